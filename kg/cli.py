@@ -1,0 +1,123 @@
+"""The `kg` command: parse options, call one library function, print."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import KgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build, query and check a knowledge graph of Vietnam–Japan cooperation from news articles.")
+out = Console()
+err = Console(stderr=True)
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle")
+
+
+def fail(exc: KgError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    sources: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: seeds/)."),
+    out_dir: Path = typer.Option(Path("graphs"), "--out", help="Folder for kg.ttl and kg.html."),
+    strict: bool = typer.Option(False, help="Stop at the first unreadable article instead of skipping it."),
+    check: bool = typer.Option(True, help="Validate the graph against ontology/shapes.ttl before writing."),
+) -> None:
+    """Read articles, extract entities and facts, write graphs/kg.ttl and graphs/kg.html."""
+    from .pipeline import build as run_build
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=None)
+
+        def tick(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        try:
+            report = run_build(sources or [Path("seeds")], out_dir, strict=strict, check=check, progress=tick)
+        except KgError as exc:
+            progress.stop()
+            fail(exc)
+    for line in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+    summary = Table(title="kg build", show_header=False, box=None)
+    summary.add_row("articles read", str(report.articles))
+    summary.add_row("articles skipped", str(len(report.skipped)))
+    for name, count in sorted(report.entities.items()):
+        summary.add_row(name, str(count))
+    summary.add_row("agreements", str(report.agreements))
+    summary.add_row("memberships", str(report.memberships))
+    summary.add_row("triples", str(report.triples))
+    summary.add_row("written", ", ".join(str(p) for p in report.outputs))
+    out.print(summary)
+
+
+@app.command()
+def query(
+    sparql: str = typer.Argument(..., help="SPARQL text, a .rq/.sparql file, or the name of a query in queries/."),
+    graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to query."),
+    fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json or xml (W3C results formats); turtle for CONSTRUCT."),
+    bind: Optional[list[str]] = typer.Option(None, help="VAR=VALUE bound in the query (VALUE as <iri> or text); repeatable."),
+) -> None:
+    """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query against the built graph."""
+    from . import query as q
+
+    if fmt not in FORMATS:
+        fail(KgError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
+    bindings = {}
+    for item in bind or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            fail(KgError(f"--bind {item!r}: write it as VAR=VALUE"))
+        bindings[name.lstrip("?$")] = value
+    try:
+        results = q.run(q.load_store(graph), sparql, bindings)
+        if fmt != "table":
+            typer.echo(q.serialize(results, fmt), nl=False)
+            return
+        table = q.as_table(results)
+    except KgError as exc:
+        fail(exc)
+    view = Table(*table.variables)
+    for row in table.rows:
+        view.add_row(*row)
+    out.print(view, highlight=False, markup=False)
+    err.print(f"{len(table.rows)} row(s)")
+
+
+@app.command()
+def validate(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtle file to check.")) -> None:
+    """Check a graph against the SHACL shapes in ontology/shapes.ttl; exit 1 on any violation."""
+    from .graph import load_graph
+    from .validate import validate as run_validate
+
+    try:
+        report = run_validate(load_graph(graph))
+    except KgError as exc:
+        fail(exc)
+    if report.conforms:
+        out.print(f"{graph}: conforms to ontology/shapes.ttl")
+        return
+    out.print(report.summary(), highlight=False, markup=False)
+    raise typer.Exit(1)
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries shipped in queries/."""
+    from .query import named_queries
+
+    for path in named_queries():
+        first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
+        out.print(f"{path.stem:<24} {first}", highlight=False, markup=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

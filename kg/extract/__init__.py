@@ -1,0 +1,54 @@
+"""Extraction: one article (with its NLP parse) -> mentions and facts. A pure function."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..gazetteer import Gazetteer, default_gazetteer
+from ..models import EVENT, PLACE, Article, Event, Extraction
+from ..nlp import Parsed
+from . import dates as D
+from .agreements import find_agreements, mentions_in
+from .entities import (Context, find_acronym_uses, find_confirmed_people, find_events, find_gazetteer,
+                       find_ministries, find_organizations, find_parents, find_places, find_technologies,
+                       merge_misspelt, resolve_overlaps)
+from .roles import find_roles
+
+EXTRACTOR_VERSION = "1"
+
+
+def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None) -> Extraction:
+    ctx = Context(article, parsed, gazetteer or default_gazetteer())
+    find_organizations(ctx)
+    find_ministries(ctx)
+    find_gazetteer(ctx)
+    ctx.mentions = resolve_overlaps(ctx.mentions)
+    find_acronym_uses(ctx)
+    memberships = find_roles(ctx)
+    find_confirmed_people(ctx)
+    find_places(ctx)
+    find_technologies(ctx)
+    event_mentions = find_events(ctx)
+    merge_misspelt(ctx)
+    mentions = resolve_overlaps(ctx.mentions)
+    ctx.mentions = mentions
+    parents = find_parents(ctx)
+    parent_of = dict(parents)
+    mentions = [replace(m, parent=parent_of.get(m.ref)) if m.ref in parent_of else m for m in mentions]
+    kept = {m.ref for m in mentions}
+    memberships = [ms for ms in memberships if ms.person in kept and ms.organization in kept]
+    agreements = find_agreements(ctx, mentions, parents)
+    events = [event_facts(ctx, m, mentions) for m in event_mentions if m in mentions]
+    return Extraction(article, tuple(mentions), tuple(memberships), tuple(agreements), tuple(events))
+
+
+def event_facts(ctx: Context, event, mentions) -> Event:
+    """The date and place given right after an event's name ("... en septembre 2020 à Hanoi")."""
+    window_end = min(event.sentence.end, event.end + 90)
+    window = ctx.text[event.end:window_end]
+    dates = D.find_dates(window, ctx.article.meta.published)
+    places = [m for m in mentions_in(ctx, mentions, event.end, window_end, (PLACE,))
+              if ctx.text[max(0, m.start - 2):m.start] == "à "]
+    return Event(event.ref, dates[0].value if dates else None, places[0].ref if places else None)
+
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "EVENT"]

@@ -1,0 +1,195 @@
+"""Agreements: the document signed, its parties, signatories, date, place, topics and
+validity, gathered from the sentence that reports the signing and the sentences that
+refer back to it ("ce document", "cette convention", "Les signataires étaient ...").
+
+Only the main story counts: captions repeat it and teasers tell other stories.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..models import COUNTRY, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
+from ..text import fold, tidy, upper_first
+from . import dates as D
+from . import patterns as P
+from .entities import Context
+
+KINDS: dict[str, str] = {fold(k): v for k, v in P.LEX["agreement_kinds"].items()}
+GENERIC = "agreement"
+INDEFINITE = regex.compile(r"(?:\b(?:un|une|des|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|\d+)|\bd['’])\s*$",
+                           regex.IGNORECASE)
+DEFINITE = regex.compile(r"(?:\b(?:ce|cet|cette|ces|le|la|les|du|au|aux)|\bl['’])\s*$", regex.IGNORECASE)
+TRAILING = regex.compile(r"(?:\s+(?:" + P.FUNCTION + r"))+$", regex.IGNORECASE)
+LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietnam": a place, not a party
+ACTIVE_SIGNING = regex.compile(r"(?<![\p{L}])(?:ont\s+signé|signent|signeront|ont\s+paraphé|ont\s+conclu)(?![\p{L}])",
+                               regex.IGNORECASE)
+
+
+@dataclass
+class Draft:
+    kind: str
+    labels: list[str] = field(default_factory=list)
+    triggers: list[Sentence] = field(default_factory=list)
+    references: list[Sentence] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return sorted(set(self.triggers) | set(self.references), key=lambda s: s.start)
+
+
+def in_main_story(sentence: Sentence) -> bool:
+    return sentence.story == 0 and sentence.zone in (Zone.HEADLINE, Zone.BODY)
+
+
+def drafts(ctx: Context) -> list[Draft]:
+    """One draft per agreement the main story reports signed; later mentions refer back to it."""
+    found: list[Draft] = []
+    for sentence in (s for s in ctx.parsed.sentences if in_main_story(s)):
+        text = ctx.text[sentence.start:sentence.end]
+        signing = P.SIGNING.search(text) is not None
+        referred = P.REFERENCE.search(text) is not None
+        for m in P.AGREEMENT.finditer(text):
+            kind = KINDS[fold(" ".join(m["kind"].split()))]
+            before = text[:m.start()]
+            definite = DEFINITE.search(before) is not None and INDEFINITE.search(before) is None
+            target = next((d for d in found if d.kind == kind or GENERIC in (kind, d.kind)), None)
+            if target is not None and (definite or not signing or target.kind == kind):
+                target.references.append(sentence)
+                if signing and not definite:
+                    target.triggers.append(sentence)
+                    target.labels.append(label(m))
+                continue
+            if signing:
+                found.append(Draft(kind, [label(m)], [sentence]))
+        if (referred or signing) and found and not P.AGREEMENT.search(text):
+            found[-1].references.append(sentence)
+    return found
+
+
+def label(m: regex.Match) -> str:
+    phrase = TRAILING.sub("", tidy(m.group()))
+    return upper_first(phrase)
+
+
+def mentions_in(ctx: Context, mentions: list[Mention], start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end and m.type in types]
+
+
+def clause_end(text: str, start: int, stop: regex.Pattern) -> int:
+    m = stop.search(text, start)
+    return m.start() if m else len(text)
+
+
+STOP_PARTIES = regex.compile(rf"{P.WITNESS.pattern}|(?<![\p{{L}}])(?:par|a\s+été|ont\s+été|sera|seront)(?![\p{{L}}])|{P.SIGNING.pattern}",
+                             regex.V1 | regex.IGNORECASE)
+
+
+def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sentence,
+                            excluded: set[int]) -> tuple[list[Mention], list[Mention]]:
+    text = ctx.text[:sentence.end]
+    parties: list[Mention] = []
+    people: list[Mention] = []
+    s = sentence.start
+    for m in P.BETWEEN.finditer(text, s):
+        end = clause_end(text, m.end(), STOP_PARTIES)
+        parties += mentions_in(ctx, mentions, m.end(), end, (ORGANIZATION, COUNTRY))
+    first_signing = P.SIGNING.search(text, s)
+    for m in P.BY.finditer(text, first_signing.start() if first_signing else sentence.end):
+        end = clause_end(text, m.end(), P.WITNESS)
+        parties += mentions_in(ctx, mentions, m.end(), end, (ORGANIZATION, COUNTRY))
+        people += mentions_in(ctx, mentions, m.end(), end, (PERSON,))
+    active = ACTIVE_SIGNING.search(text, s)
+    if active:
+        parties += mentions_in(ctx, mentions, s, active.start(), (ORGANIZATION, COUNTRY))
+    parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and LOCATIVE.search(text, max(0, p.start - 6), p.start))]
+    return parties, people
+
+
+def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[str, str]]) -> set[int]:
+    """Mentions that are not parties even inside a party clause: datelines, and parent
+    organizations named right after their child ("le VNSC de l'Académie ...")."""
+    out: set[int] = set()
+    for seg in ctx.article.segments:
+        d = P.DATELINE.match(ctx.text, seg.start, seg.end)
+        if d:
+            out |= {m.start for m in mentions if d.start() <= m.start < d.end()}
+    parent_refs = {p for _, p in parents}
+    child_refs = {c for c, _ in parents}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.ref in parent_refs and any(o.ref in child_refs and o.end <= m.start and m.start - o.end < 80
+                                       for o in ordered[max(0, i - 3):i]):
+            out.add(m.start)
+    return out
+
+
+def signing_place(ctx: Context, mentions: list[Mention], sentences: list[Sentence], excluded: set[int]) -> Mention | None:
+    for sentence in sentences:
+        for m in mentions_in(ctx, mentions, sentence.start, sentence.end, (PLACE,)):
+            if m.start not in excluded and regex.search(r"(?<![\p{L}])à\s*$", ctx.text[max(0, m.start - 4):m.start]):
+                return m
+    return None
+
+
+def signing_date(ctx: Context, sentences: list[Sentence]) -> D.DateValue | None:
+    for sentence in sentences:
+        text = ctx.text[sentence.start:sentence.end]
+        validity = [(m.start(), m.end() + 40) for m in D.VALID_FROM.finditer(text)]
+        for found in D.find_dates(text, ctx.article.meta.published):
+            if not any(a <= found.start < b for a, b in validity):
+                return found.value
+    return None
+
+
+def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | None, D.DateValue | None, str | None]:
+    start = until = None
+    duration = None
+    for sentence in sentences:
+        text = ctx.text[sentence.start:sentence.end]
+        period = D.find_period(text)
+        if period and start is None:
+            start, until = period
+        start = start or D.find_valid_from(text, ctx.article.meta.published)
+        duration = duration or D.find_duration(text)
+    if until is None and start is not None and duration is not None:
+        until = D.add_duration(start, duration)
+    return start, until, duration
+
+
+def unique(mentions: list[Mention]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.ref for m in mentions))
+
+
+def find_agreements(ctx: Context, mentions: list[Mention], parents: list[tuple[str, str]]) -> list[Agreement]:
+    found = drafts(ctx)
+    excluded = excluded_starts(ctx, mentions, parents)
+    agreements = []
+    for draft in found:
+        parties: list[Mention] = []
+        people: list[Mention] = []
+        for sentence in draft.sentences:
+            if P.SIGNING.search(ctx.text, sentence.start, sentence.end) or sentence in draft.triggers:
+                p, s = parties_and_signatories(ctx, mentions, sentence, excluded)
+                parties += p
+                people += s
+        headline = [s for s in ctx.parsed.sentences if s.zone is Zone.HEADLINE]
+        scope = draft.sentences + (headline if len(found) == 1 else [])
+        topics = [m for s in scope for m in mentions_in(ctx, mentions, s.start, s.end, (TECHNOLOGY,))]
+        valid_from, valid_until, duration = validity(ctx, draft.sentences)
+        place = signing_place(ctx, mentions, draft.triggers, excluded)
+        agreements.append(Agreement(
+            label=max(draft.labels, key=lambda x: (len(x.split()), x)),
+            kind=draft.kind,
+            parties=unique(parties),
+            signatories=unique(people),
+            topics=unique(topics),
+            signed_on=signing_date(ctx, draft.triggers),
+            signed_at=place.ref if place else None,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            duration=duration,
+            evidence=tuple(Evidence(ctx.article.source, s.start, s.end, ctx.text[s.start:s.end]) for s in draft.sentences),
+        ))
+    return agreements

@@ -1,0 +1,336 @@
+"""Find the entities an article names: gazetteer hits, rule-built organizations, people,
+places, technologies and events. The spaCy model proposes names; rules and the
+gazetteer confirm them; an unconfirmed proposal is dropped rather than guessed.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+
+import regex
+
+from ..gazetteer import Entry, Gazetteer
+from ..models import COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
+from ..nlp import Parsed
+from ..text import fold, key, tidy, upper_first
+from . import patterns as P
+
+SURNAMES = {fold(s) for s in P.LEX["vietnamese_surnames"]}
+NATIONALITIES: dict[str, str] = {fold(k): v for k, v in P.LEX["nationalities"].items()}
+
+
+@dataclass
+class Context:
+    """One article under extraction: its text, sentences, NER spans and the mentions found so far."""
+
+    article: Article
+    parsed: Parsed
+    gazetteer: Gazetteer
+    mentions: list[Mention] = field(default_factory=list)
+    acronyms: dict[str, Mention] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.parsed.sentences]
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.parsed.sentences[i].end:
+            return self.parsed.sentences[i]
+        return None
+
+    def add(self, mention: Mention | None) -> Mention | None:
+        if mention is not None:
+            self.mentions.append(mention)
+        return mention
+
+    def at(self, start: int, end: int, types: tuple[str, ...] | None = None) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end and (types is None or m.type in types)]
+
+
+def person_ref(name: str) -> str:
+    """People are the same whatever the order of their names or the accents.
+
+    >>> person_ref("Takaichi Sanae") == person_ref("Sanae Takaichi")
+    True
+    >>> person_ref("Nguyên Manh Hùng") == person_ref("Nguyễn Mạnh Hùng")
+    True
+    """
+    return "person:" + " ".join(sorted(key(name).split()))
+
+
+def org_ref(label: str, country: str | None) -> str:
+    return f"org:{key(label)}@{country or ''}"
+
+
+def gaz_mention(ctx: Context, entry: Entry, start: int, end: int, sentence: Sentence, **extra) -> Mention:
+    return Mention(type=entry.type, start=start, end=end, text=ctx.text[start:end], ref="gaz:" + entry.id,
+                   label=entry.label, sentence=sentence, country=entry.country, government=entry.government, **extra)
+
+
+def make(ctx: Context, type_: str, start: int, end: int, label: str, ref: str, **extra) -> Mention | None:
+    sentence = ctx.sentence_at(start)
+    if sentence is None or end > sentence.end:
+        return None
+    return Mention(type=type_, start=start, end=end, text=ctx.text[start:end], ref=ref, label=label,
+                   sentence=sentence, **extra)
+
+
+def nationality(word: str | None) -> str | None:
+    return NATIONALITIES.get(fold(word)) if word else None
+
+
+# --- organizations -----------------------------------------------------------------------
+
+def country_of_phrase(ctx: Context, phrase: str) -> tuple[str, str | None]:
+    """Split a closing "du Japon" / "du Vietnam" off a portfolio: (portfolio, country id)."""
+    m = regex.search(rf"(?:,\s*|\s+)(?:{P.DE})(?P<country>{P.CAP}(?:\s+{P.CAP})?)\s*$", phrase)
+    if m:
+        entry = ctx.gazetteer.lookup(m["country"], "Country")
+        if entry is not None:
+            return phrase[:m.start()].rstrip(" ,"), entry.id
+    return phrase, None
+
+
+def ministry(ctx: Context, start: int, end: int, portfolio: str, adjective: str | None,
+             surface: str | None = None) -> Mention | None:
+    """A ministry from its portfolio ("de l'Information et de la Communication") and nationality."""
+    portfolio, country = country_of_phrase(ctx, tidy(portfolio))
+    country = nationality(adjective) or country
+    label = "Ministère " + portfolio
+    entry = ctx.gazetteer.lookup(label, ORGANIZATION, country)
+    aliases = tuple(a for a in {tidy(surface or ""), label} if a)
+    if entry is not None and (country is None or entry.country == country):
+        sentence = ctx.sentence_at(start)
+        return gaz_mention(ctx, entry, start, end, sentence, aliases=aliases) if sentence else None
+    if country is None:
+        same = [m for m in ctx.mentions if m.type == ORGANIZATION and key(m.label) == key(label) and m.country]
+        if len({m.country for m in same}) == 1:
+            return replace(same[0], start=start, end=end, text=ctx.text[start:end],
+                           sentence=ctx.sentence_at(start) or same[0].sentence, aliases=aliases)
+    return make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country,
+                government=True, aliases=aliases)
+
+
+def find_ministries(ctx: Context) -> None:
+    for m in P.MINISTRY.finditer(ctx.text):
+        plural = m["head"].lower().endswith("s")
+        parts = regex.split(r"\s*;\s*(?:et\s+)?", m["portfolio"]) if plural else [m["portfolio"]]
+        pos = m.start("portfolio")
+        for part in parts:
+            at = ctx.text.index(part, pos)
+            pos = at + len(part)
+            start = m.start() if part is parts[0] else at
+            surface = f"ministère {m['adj'] + ' ' if m['adj'] else ''}{part}"
+            ctx.add(ministry(ctx, start, at + len(part), part, m["adj"], surface))
+
+
+def find_organizations(ctx: Context) -> None:
+    """Head-noun phrases confirmed by an acronym in parentheses or a closing country name."""
+    for m in P.ORG_PHRASE.finditer(ctx.text):
+        start, end, phrase = m.start("org"), m.end("org"), m["org"]
+        after = P.ACRONYM_DEF.match(ctx.text, end)
+        capitalised = phrase[0].isupper()
+        if after is None:
+            if not capitalised:
+                continue
+            cut = regex.search(rf"^(?P<keep>.*?\s{P.DE}(?P<country>{P.CAP}))(?:\s|$)", phrase)
+            keep = None
+            for c in regex.finditer(rf"\s{P.DE}(?P<country>{P.CAP})(?=\s|$)", phrase):
+                if ctx.gazetteer.lookup(c["country"], "Country") is not None:
+                    keep = c.end()
+            if cut is None or keep is None:
+                continue
+            end = start + keep
+            phrase = phrase[:keep]
+        label = upper_first(tidy(phrase))
+        _, country = country_of_phrase(ctx, label)
+        country = country or next((nationality(w) for w in label.split() if nationality(w)), None)
+        entry = ctx.gazetteer.lookup(label, ORGANIZATION)
+        sentence = ctx.sentence_at(start)
+        if sentence is None:
+            continue
+        aliases = (tidy(phrase),)
+        if after is not None:
+            aliases += tuple(a for a in (after["acr"], tidy(after["exp"] or "")) if a)
+            if entry is None:
+                entry = ctx.gazetteer.lookup(after["acr"], ORGANIZATION, country)
+        government = phrase.split()[0].capitalize() in P.LEX["government_heads"]
+        if entry is not None:
+            mention = gaz_mention(ctx, entry, start, end, sentence, aliases=aliases)
+        else:
+            mention = make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country,
+                           government=government, aliases=aliases)
+        ctx.add(mention)
+        if mention is not None and after is not None:
+            ctx.acronyms[after["acr"]] = mention
+
+
+def find_acronym_uses(ctx: Context) -> None:
+    """Acronyms defined earlier in the article, reused alone ("la JICA", "le VNSC")."""
+    if not ctx.acronyms:
+        return
+    pattern = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(map(regex.escape, sorted(ctx.acronyms))) + r")(?![\p{L}\p{N}])")
+    for m in pattern.finditer(ctx.text):
+        if ctx.at(m.start(), m.end()):
+            continue
+        target = ctx.acronyms[m.group()]
+        sentence = ctx.sentence_at(m.start())
+        if sentence is not None:
+            ctx.add(replace(target, start=m.start(), end=m.end(), text=m.group(), sentence=sentence, aliases=()))
+
+
+def find_parents(ctx: Context) -> list[tuple[str, str]]:
+    """(child ref, parent ref) where an organization is followed by "de/du ... <organization>"."""
+    orgs = sorted((m for m in ctx.mentions if m.type == ORGANIZATION), key=lambda m: m.start)
+    pairs = []
+    for child in orgs:
+        end = child.end
+        acr = P.ACRONYM_DEF.match(ctx.text, end)
+        if acr:
+            end = acr.end()
+        link = regex.match(rf"\s*{P.DE}", ctx.text[end:end + 12])
+        if not link:
+            continue
+        at = end + link.end()
+        parent = next((o for o in orgs if o.start == at and o.ref != child.ref), None)
+        if parent is not None:
+            pairs.append((child.ref, parent.ref))
+    return pairs
+
+
+# --- gazetteer, places, technologies, events ---------------------------------------------
+
+def find_gazetteer(ctx: Context) -> None:
+    for hit in ctx.gazetteer.scan(ctx.text):
+        sentence = ctx.sentence_at(hit.start)
+        if sentence is not None and hit.end <= sentence.end:
+            ctx.add(gaz_mention(ctx, hit.entry, hit.start, hit.end, sentence))
+
+
+def place_mention(ctx: Context, start: int, end: int) -> Mention | None:
+    name = ctx.text[start:end]
+    entry = ctx.gazetteer.lookup(name)
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return None
+    if entry is not None:
+        return gaz_mention(ctx, entry, start, end, sentence) if entry.type in (PLACE, COUNTRY) else None
+    return make(ctx, PLACE, start, end, tidy(name), "place:" + key(name))
+
+
+def find_places(ctx: Context) -> None:
+    """The dateline ("Hanoï (VNA) -") and "à X" where the model also sees a location."""
+    for seg in ctx.article.segments:
+        m = P.DATELINE.match(ctx.text, seg.start, seg.end)
+        if m:
+            ctx.add(place_mention(ctx, m.start("place"), m.end("place")))
+    locations = {(n.start, n.end) for n in ctx.parsed.ner if n.label == "LOC"}
+    for m in P.AT_PLACE.finditer(ctx.text):
+        if (m.start("place"), m.end("place")) in locations and not ctx.at(m.start("place"), m.end("place")):
+            ctx.add(place_mention(ctx, m.start("place"), m.end("place")))
+
+
+def find_technologies(ctx: Context) -> None:
+    """ "la technologie X", "le satellite X", "le programme X": a named thing after its kind."""
+    for m in P.TECH_NAMED.finditer(ctx.text):
+        start, end = m.start("name"), m.end("name")
+        if ctx.at(start, end):
+            continue
+        name = m["name"]
+        if not any(c.isupper() or c.isdigit() for c in name[1:]) and len(name.split()) == 1 and not name.isupper():
+            continue  # an ordinary capitalised word, not a product name
+        ctx.add(make(ctx, TECHNOLOGY, start, end, tidy(name), "tech:" + key(name)))
+
+
+def find_events(ctx: Context) -> list[Mention]:
+    events = []
+    for m in P.EVENT_NAMED.finditer(ctx.text):
+        start, end = m.start("name"), m.end("name")
+        if ctx.at(start, end, (PERSON, COUNTRY, PLACE)):
+            continue
+        name = tidy(m["name"])
+        aliases = (tidy(m["former"]),) if m["former"] else ()
+        mention = ctx.add(make(ctx, EVENT, start, end, name, "event:" + key(name), aliases=aliases))
+        if mention is not None:
+            events.append(mention)
+    return events
+
+
+# --- people ------------------------------------------------------------------------------
+
+def plausible_name(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and words[0] not in P.NOT_NAME_START
+
+
+def person(ctx: Context, start: int, end: int, country: str | None = None) -> Mention | None:
+    """A person at text[start:end]; the gazetteer's entry when it knows the name."""
+    name = ctx.text[start:end]
+    if not plausible_name(name) or ctx.at(start, end, (ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, EVENT)):
+        return None
+    existing = next((m for m in ctx.mentions if m.type == PERSON and m.start == start and m.end == end), None)
+    if existing is not None:
+        return existing
+    entry = ctx.gazetteer.lookup(name, PERSON)
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return None
+    if entry is not None:
+        return ctx.add(gaz_mention(ctx, entry, start, end, sentence))
+    return ctx.add(make(ctx, PERSON, start, end, tidy(name), person_ref(name), country=country))
+
+
+def find_confirmed_people(ctx: Context) -> None:
+    """Names the model tags PER, kept when an honorific, a Vietnamese family name or an
+    earlier confirmed mention of the same person vouches for them."""
+    known = {m.ref for m in ctx.mentions if m.type == PERSON}
+    for m in P.HONORIFIC.finditer(ctx.text):
+        person(ctx, m.start("name"), m.end("name"))
+    for span in ctx.parsed.ner:
+        if span.label != "PER":
+            continue
+        name = ctx.text[span.start:span.end]
+        words = name.split()
+        if not plausible_name(name) or not all(w[:1].isupper() for w in words):
+            continue
+        if fold(words[0]) in SURNAMES or person_ref(name) in known:
+            person(ctx, span.start, span.end)
+
+
+def merge_misspelt(ctx: Context) -> None:
+    """ "Saka Takaichi" after "Takaichi Sanae": same family name, same first letters of the
+    given name, in one article: one person, the variant kept as an alias."""
+    people = [m for m in ctx.mentions if m.type == PERSON]
+    known = {m.ref: m for m in people if m.ref.startswith("gaz:")} | {m.ref: m for m in people}
+    for i, m in enumerate(ctx.mentions):
+        if m.type != PERSON or m.ref.startswith("gaz:"):
+            continue
+        words = set(key(m.text).split())
+        matches = {other.ref: other for other in known.values() if other.ref != m.ref
+                   and _same_person(words, set(key(other.text).split()) | set(key(other.label).split()))}
+        if len(matches) == 1:
+            target = next(iter(matches.values()))
+            ctx.mentions[i] = replace(m, ref=target.ref, label=target.label, country=target.country)
+
+
+def _same_person(a: set[str], b: set[str]) -> bool:
+    shared = {w for w in a & b if len(w) >= 4}
+    rest_a, rest_b = a - shared, b - shared
+    return (len(shared) == 1 and len(rest_a) == 1 and len(rest_b) == 1
+            and next(iter(rest_a))[:2] == next(iter(rest_b))[:2])
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions; at equal length, the first found."""
+    order = sorted(range(len(mentions)), key=lambda i: (-(mentions[i].end - mentions[i].start), i))
+    kept: list[Mention] = []
+    for i in order:
+        m = mentions[i]
+        if not any(m.span.overlaps(k.span) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end))

@@ -1,0 +1,87 @@
+"""The regular expressions of the French rules, built once from ontology/lexicon.fr.json.
+
+Every regex the extractors use is a named constant here; the words come from data.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..gazetteer import default_lexicon
+
+LEX = default_lexicon()
+APOS = "['’‘]"
+
+
+def _words(items) -> str:
+    """An alternation of phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(items), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(regex.escape(part).replace("'", APOS) for part in w.split()) for w in ordered)
+
+
+NATIONALITY = _words(LEX["nationalities"])
+# "de la", "de l'", "des", "du", "d'", "de": the articles a French complement starts with.
+DE = rf"(?:de\s+la\s+|de\s+l{APOS}\s*|des\s+|du\s+|d{APOS}\s*|de\s+)"
+FUNCTION = r"(?:et|ou|de|des|du|la|le|les|l|d|au|aux|en|à|a|par|pour|sur|avec|est|ont|sont|qui|que|dans|lors|sous|entre|son|sa|ses|leur)"
+CAP = r"\p{Lu}[\p{L}\p{M}'’\-]*"
+LOW = rf"(?!{FUNCTION}\b)\p{{Ll}}[\p{{L}}\p{{M}}\-]*"
+# "des Affaires sociales", "de l'Information", "du Travail": one item of a ministry's portfolio.
+ITEM = rf"{DE}{CAP}(?:\s+{LOW}){{0,2}}"
+PORTFOLIO = rf"{ITEM}(?:(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+){ITEM})*"
+PORTFOLIO_LIST = rf"{PORTFOLIO}(?:\s*;\s*(?:et\s+)?{PORTFOLIO})*"
+
+# A personal name: two to four capitalised words ("Nguyễn Mạnh Hùng", "Takaichi Sanae").
+NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?"
+NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
+NOT_NAME_START = {"Le", "La", "Les", "Un", "Une", "Ce", "Cette", "Ces", "Son", "Sa", "Ses", "Leur", "Il", "Elle",
+                  "Lors", "Selon", "Dans", "Pour", "Par", "En", "Au", "Aux", "De", "Du", "Des", "Et", "Signature",
+                  "Monsieur", "Madame", "Photo", "Source"}
+
+TITLE = _words(LEX["titles"])
+MINISTRY = regex.compile(
+    rf"\b(?P<head>[Mm]inistères?)(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
+# "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
+TITLE_THEN_NAME = regex.compile(
+    rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
+    rf"(?:\s+(?P<post>(?:au|aux|en)\s+{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1)
+# "Tran Xuan Ha, vice-ministre des Finances"
+NAME_THEN_TITLE = regex.compile(
+    rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
+    rf"(?:\s+(?P<portfolio>{PORTFOLIO}))?", regex.V1)
+# "son homologue japonais Shinzo Abe"
+COUNTERPART = regex.compile(
+    rf"\b(?:son|sa|leur)\s+(?:{_words(LEX['counterpart'])})(?:\s+(?P<adj>{NATIONALITY}))?\s*,?\s+(?P<name>{NAME})", regex.V1)
+HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
+
+ORG_HEAD = _words(LEX["org_heads"])
+# "Centre spatial national du Vietnam", "l'agence japonaise d'exploration spatiale": a head noun,
+# adjectives, complements. Confirmed only when an acronym follows or a country closes it.
+ORG_PHRASE = regex.compile(
+    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+{DE}(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
+    regex.V1)
+ACRONYM_DEF = regex.compile(
+    r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")
+ACRONYM = r"\p{Lu}[\p{Lu}\d&]{1,9}"
+# "Hanoï (VNA) - ": the dateline opening a story.
+DATELINE = regex.compile(r"(?P<place>\p{Lu}[\p{L}\p{M}'’\- ]{1,40}?)\s*\((?P<agency>\p{Lu}{2,6}(?:/\p{Lu}{2,6})?)\)\s*[-–—]")
+AT_PLACE = regex.compile(rf"(?<![\p{{L}}])à\s+(?P<place>{CAP}(?:[ \t-]+{CAP}){{0,3}})", regex.V1)
+
+TECH_HEAD = _words(LEX["technology_heads"])
+TECH_NAMED = regex.compile(
+    rf"(?<![\p{{L}}])(?i:{TECH_HEAD})s?\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,2}})", regex.V1)
+
+EVENT_KIND = _words(LEX["event_kinds"])
+EVENT_NAMED = regex.compile(
+    rf"(?<![\p{{L}}])(?i:{EVENT_KIND})\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,5}})"
+    rf"(?:\s*\((?:anciennement|ex|ou)\s+(?P<former>[^()]{{2,60}})\))?", regex.V1)
+
+AGREEMENT_KIND = _words(LEX["agreement_kinds"])
+WEEKDAYS = "|".join(LEX["weekdays"])
+# "un mémorandum de coopération dans le domaine de ...": the kind and what follows, up to a verb or a clause break.
+AGREEMENT = regex.compile(
+    rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:[ \t]+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
+    regex.V1)
+SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
+REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
+BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
+BY = regex.compile(r"(?<![\p{L}])(?:par|signataires\s+(?:étaient|sont))\s+", regex.V1)
+WITNESS = regex.compile(r"(?<![\p{L}])(?:en\s+présence|sous\s+les\s+yeux|devant|sous\s+la\s+présidence|lors)\b", regex.V1)

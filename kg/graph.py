@@ -1,0 +1,238 @@
+"""Resolved entities and facts -> an rdflib Graph with provenance; Turtle in and out.
+
+No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
+the same bytes for the same input.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from .errors import GraphFileError
+from .extract.dates import published_parts
+from .gazetteer import Gazetteer
+from .iris import digest, mint, part
+from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence, Extraction
+from .resolve import Entity, Resolved
+from .vocab import DCTERMS, KG, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
+        TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
+CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (SDO.Country,), PLACE: (SDO.Place,),
+           TECHNOLOGY: (KG.Technology, SKOS.Concept), EVENT: (SDO.Event,), AGREEMENT: (KG.Agreement,)}
+DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
+SCHEME = mint("scheme", "technologies")
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def date_literal(value: DateValue) -> Literal:
+    return Literal(value.lexical, datatype=DATATYPES[value.datatype])
+
+
+def article_iri(article: Article) -> URIRef:
+    return mint("article", article.stem)
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    kind = KIND[entity.type]
+    if entity.entry is not None:
+        return mint(kind, entity.entry.id)
+    name = entity.label
+    if entity.type == ORGANIZATION and entity.country and entity.country.startswith("gaz:"):
+        country = entity.country[4:]
+        if country.replace("-", " ") not in name.lower():
+            name = f"{name} {country}"
+    return mint(kind, name)
+
+
+class Builder:
+    """Adds articles, entities and facts to one graph."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = new_graph()
+        self.gazetteer = gazetteer
+        self.iris: dict[str, URIRef] = {}
+        self.articles: dict[str, URIRef] = {}
+
+    def article(self, article: Article) -> None:
+        iri = self.articles[article.source] = article_iri(article)
+        g, meta = self.g, article.meta
+        g.add((iri, RDF.type, SDO.NewsArticle))
+        g.add((iri, SDO.headline, Literal(article.headline)))
+        g.add((iri, DCTERMS.source, Literal(article.source)))
+        g.add((iri, SDO.inLanguage, Literal(meta.language)))
+        if meta.publisher:
+            g.add((iri, SDO.publisher, Literal(meta.publisher)))
+        if meta.url:
+            g.add((iri, SDO.url, Literal(meta.url, datatype=XSD.anyURI)))
+        if meta.published:
+            year, month, day = published_parts(meta.published)
+            if year is not None:
+                lexical, dtype = ((f"{year}-{month:02d}-{day:02d}", "date") if day else
+                                  (f"{year}-{month:02d}", "gYearMonth") if month else (str(year), "gYear"))
+                g.add((iri, SDO.datePublished, date_literal(DateValue(lexical, dtype))))
+
+    def evidence(self, body: URIRef, ev: Evidence) -> None:
+        ann = mint("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
+        target, position, quote = part(ann, "target"), part(ann, "position"), part(ann, "quote")
+        g = self.g
+        g.add((ann, RDF.type, OA.Annotation))
+        g.add((ann, OA.hasBody, body))
+        g.add((ann, OA.motivatedBy, OA.describing))
+        g.add((ann, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.articles[ev.source]))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(ev.exact)))
+
+    def derived(self, iri: URIRef, sources) -> None:
+        for source in sources:
+            self.g.add((iri, PROV.wasDerivedFrom, self.articles[source]))
+
+    def entities(self, resolved: Resolved) -> None:
+        for ref, entity in resolved.entities.items():
+            self.iris[ref] = entity_iri(entity)
+        for ref in sorted(resolved.entities):
+            self.entity(resolved.entities[ref], resolved)
+
+    def entity(self, entity: Entity, resolved: Resolved) -> None:
+        g, iri = self.g, self.iris[entity.ref]
+        for cls in CLASSES[entity.type]:
+            g.add((iri, RDF.type, cls))
+        if entity.government:
+            g.add((iri, RDF.type, SDO.GovernmentOrganization))
+        entry = entity.entry
+        if entry is not None and entry.city:
+            g.add((iri, RDF.type, SDO.City))
+        if entity.type == PERSON:
+            g.add((iri, RDFS.label, Literal(entity.label)))
+            for lang, label in entity.labels.items():
+                if label != entity.label:
+                    g.add((iri, SKOS.altLabel, Literal(label, lang=lang or None)))
+        else:
+            for lang, label in entity.labels.items():
+                g.add((iri, RDFS.label, Literal(label, lang=lang or None)))
+        for alt in entity.alt_labels:
+            g.add((iri, SKOS.altLabel, Literal(alt)))
+        self.derived(iri, entity.sources)
+        for ev in entity.evidence.values():
+            self.evidence(iri, ev)
+        if entry is not None and entry.wikidata:
+            g.add((iri, OWL.sameAs, URIRef(WIKIDATA + entry.wikidata)))
+        # Only to a country the articles mention: every node in the graph has its provenance.
+        country = self.iris.get(entity.country) if entity.country else None
+        prop = {PERSON: SDO.nationality, ORGANIZATION: SDO.location, PLACE: SDO.containedInPlace}.get(entity.type)
+        if country is not None and prop is not None and country != iri:
+            g.add((iri, prop, country))
+        parent = self.iris.get(resolved.ref(entity.parent)) if entity.parent else None
+        if parent is not None and parent != iri:
+            g.add((iri, SDO.parentOrganization, parent))
+        if entity.type == TECHNOLOGY:
+            g.add((iri, SKOS.inScheme, SCHEME))
+            if entry is not None:
+                self.broader(iri, entry.broader)
+
+    def broader(self, iri: URIRef, broader: tuple[str, ...]) -> None:
+        """skos:broader up the scheme; concepts never mentioned stay plain skos:Concepts."""
+        for parent_id in broader:
+            parent = mint("technology", parent_id)
+            self.g.add((iri, SKOS.broader, parent))
+            if ("gaz:" + parent_id) not in self.iris:
+                entry = self.gazetteer.entries[parent_id]
+                self.g.add((parent, RDF.type, SKOS.Concept))
+                self.g.add((parent, SKOS.inScheme, SCHEME))
+                for lang, label in entry.labels.items():
+                    self.g.add((parent, SKOS.prefLabel, Literal(label, lang=lang)))
+            self.broader(parent, self.gazetteer.entries[parent_id].broader)
+
+    def memberships(self, extractions: list[Extraction], resolved: Resolved) -> None:
+        grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+        for ex in extractions:
+            for ms in ex.memberships:
+                grouped[(resolved.ref(ms.person), resolved.ref(ms.organization), ms.role)].append(ms)
+        for (person, org, role), items in sorted(grouped.items()):
+            p, o = self.iris[person], self.iris[org]
+            iri = mint("membership", f"{p.rsplit('/', 1)[-1]} {o.rsplit('/', 1)[-1]} {role}")
+            role_iri = mint("role", role)
+            g = self.g
+            g.add((iri, RDF.type, ORG.Membership))
+            g.add((iri, ORG.member, p))
+            g.add((iri, ORG.organization, o))
+            g.add((iri, ORG.role, role_iri))
+            g.add((iri, KG.roleTitle, Literal(items[0].title, lang="fr")))
+            g.add((role_iri, RDF.type, ORG.Role))
+            g.add((role_iri, RDFS.label, Literal(role, lang="fr")))
+            self.derived(iri, {ms.evidence.source for ms in items})
+            for ev in sorted({ms.evidence for ms in items}, key=lambda e: (e.source, e.start)):
+                self.evidence(iri, ev)
+
+    def agreements(self, extraction: Extraction, resolved: Resolved) -> None:
+        g = self.g
+        source = extraction.article.source
+        for ag in extraction.agreements:
+            iri = mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}")
+            g.add((iri, RDF.type, KG.Agreement))
+            g.add((iri, RDFS.label, Literal(ag.label, lang=extraction.article.meta.language)))
+            g.add((iri, KG.agreementKind, Literal(ag.kind)))
+            for prop, refs in ((KG.party, ag.parties), (KG.signatory, ag.signatories), (KG.topic, ag.topics)):
+                for ref in refs:
+                    g.add((iri, prop, self.iris[resolved.ref(ref)]))
+            if ag.signed_at:
+                g.add((iri, KG.signedAt, self.iris[resolved.ref(ag.signed_at)]))
+            for prop, value in ((KG.signedOn, ag.signed_on), (KG.validFrom, ag.valid_from), (KG.validUntil, ag.valid_until)):
+                if value is not None:
+                    g.add((iri, prop, date_literal(value)))
+            if ag.duration:
+                g.add((iri, KG.duration, Literal(ag.duration, datatype=XSD.duration)))
+            self.derived(iri, {source})
+            for ev in ag.evidence:
+                self.evidence(iri, ev)
+
+    def events(self, extraction: Extraction, resolved: Resolved) -> None:
+        for ev in extraction.events:
+            iri = self.iris[resolved.ref(ev.ref)]
+            if ev.start_date is not None:
+                self.g.add((iri, SDO.startDate, date_literal(ev.start_date)))
+            if ev.location is not None:
+                self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
+
+
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> Graph:
+    b = Builder(gazetteer)
+    for ex in extractions:
+        b.article(ex.article)
+    b.entities(resolved)
+    b.memberships(extractions, resolved)
+    for ex in extractions:
+        b.agreements(ex, resolved)
+        b.events(ex, resolved)
+    return b.g
+
+
+def to_turtle(graph: Graph) -> str:
+    return graph.serialize(format="turtle")
+
+
+def load_graph(path: Path) -> Graph:
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such graph file; run `kg build` first or pass --graph")
+    g = new_graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise GraphFileError(f"{path}: not valid Turtle ({exc})") from exc
+    return g

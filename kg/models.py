@@ -1,0 +1,168 @@
+"""Frozen dataclasses that flow through the pipeline: Article → Mention → Entity / Fact."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Zone(str, Enum):
+    """Where a stretch of text sits on the page."""
+
+    HEADLINE = "headline"
+    BODY = "body"
+    CAPTION = "caption"  # photo captions, credits, repeated headline blocks
+    TEASER = "teaser"  # related stories after "Voir plus" or after the closing byline
+
+
+@dataclass(frozen=True)
+class Meta:
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # ISO date, year-month or year, as given
+    language: str = "fr"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph of an article: offsets into Article.text, its zone and story.
+
+    Story 0 is the main article; each teaser paragraph is a story of its own, so
+    no fact ever joins text from two stories.
+    """
+
+    start: int
+    end: int
+    zone: Zone
+    story: int
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str  # path relative to the SOURCES folder it was found under
+    text: str
+    headline: str
+    segments: tuple[Segment, ...]
+    meta: Meta = field(default_factory=Meta)
+
+    @property
+    def stem(self) -> str:
+        name = self.source.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def within(self, other: "Span") -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    story: int
+    zone: Zone
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+# Entity types, as the contract names them.
+PERSON = "Person"
+ORGANIZATION = "Organization"
+COUNTRY = "Country"
+PLACE = "Place"
+TECHNOLOGY = "Technology"
+EVENT = "Event"
+AGREEMENT = "Agreement"
+ENTITY_TYPES = (PERSON, ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, EVENT)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text naming an entity.
+
+    `ref` is the resolution key the extractor proposes: a gazetteer id ("gaz:jaxa")
+    when the gazetteer knows the entity, else a key built from the name.
+    """
+
+    type: str
+    start: int
+    end: int
+    text: str
+    ref: str
+    label: str  # the canonical label proposed for a new entity
+    sentence: Sentence
+    country: str | None = None  # gazetteer id of the entity's country, when the text gives it
+    aliases: tuple[str, ...] = ()  # other names the text gives (acronym, expansion)
+    parent: str | None = None  # ref of a parent organization named right after
+    government: bool = False  # a ministry, agency or government office
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as far as the text fixes it: `lexical` in the xsd type `datatype`."""
+
+    lexical: str
+    datatype: str  # "date", "gYearMonth", "gYear", "gMonthDay"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str  # Article.source
+    start: int
+    end: int
+    exact: str
+
+
+@dataclass(frozen=True)
+class Membership:
+    person: str  # mention ref
+    organization: str  # mention ref
+    role: str  # role label, e.g. "ministre de l'Information et de la Communication"
+    title: str  # the title word, e.g. "ministre"
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Agreement:
+    label: str
+    kind: str
+    parties: tuple[str, ...]
+    signatories: tuple[str, ...]
+    topics: tuple[str, ...]
+    signed_on: DateValue | None
+    signed_at: str | None
+    valid_from: DateValue | None
+    valid_until: DateValue | None
+    duration: str | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    ref: str
+    start_date: DateValue | None
+    location: str | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one article: a pure function of the article's text."""
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    memberships: tuple[Membership, ...]
+    agreements: tuple[Agreement, ...]
+    events: tuple[Event, ...]

@@ -1,0 +1,116 @@
+"""build(): the explicit sequence of steps from article files to kg.ttl and kg.html."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph
+
+from . import nlp
+from .articles import find_articles, read_article
+from .errors import ArticleError, KgError
+from .extract import extract
+from .gazetteer import default_gazetteer
+from .graph import build_graph, to_turtle
+from .models import Article
+from .resolve import resolve
+from .validate import validate
+from .view import render_html
+from .vocab import KG, ORG, RDF, SDO
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    skipped: list[str] = field(default_factory=list)  # one line per skipped input
+    entities: Counter = field(default_factory=Counter)
+    agreements: int = 0
+    memberships: int = 0
+    triples: int = 0
+    outputs: list[Path] = field(default_factory=list)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Article]:
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for path, root in find_articles(sources):
+        try:
+            article = read_article(path, root)
+        except ArticleError as exc:
+            if strict:
+                raise
+            report.skipped.append(str(exc))
+            continue
+        digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+        if digest in seen:
+            message = f"{article.source}: same text as {seen[digest]}; skipped as a duplicate"
+            if strict:
+                raise ArticleError(article.source, f"same text as {seen[digest]}; remove one of the two")
+            report.skipped.append(message)
+            continue
+        seen[digest] = article.source
+        articles.append(article)
+    return articles
+
+
+def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
+                  progress: Progress | None = None) -> Graph:
+    missing = [s for s in sources if not s.exists()]
+    if missing:
+        raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
+    articles = read_all(sources, report, strict)
+    report.articles = len(articles)
+    gazetteer = default_gazetteer()
+    parsed = nlp.parse_many(articles) if articles else []
+    extractions = []
+    for i, (article, doc) in enumerate(zip(articles, parsed), 1):
+        extractions.append(extract(article, doc, gazetteer))
+        if progress:
+            progress("extract", i, len(articles))
+    resolved = resolve(extractions, gazetteer)
+    return build_graph(extractions, resolved, gazetteer)
+
+
+def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
+          progress: Progress | None = None) -> BuildReport:
+    """Read `sources`, extract, resolve, validate, and write out/kg.ttl and out/kg.html."""
+    report = BuildReport()
+    graph = extract_graph(sources, report, strict, progress)
+    if check:
+        result = validate(graph)
+        if not result.conforms:
+            raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
+    turtle = to_turtle(graph)
+    html = render_html(graph)
+    write_atomic(out / "kg.ttl", turtle)
+    write_atomic(out / "kg.html", html)
+    report.outputs = [out / "kg.ttl", out / "kg.html"]
+    report.triples = len(graph)
+    for cls, name in ((SDO.Person, "people"), (SDO.Organization, "organizations"), (SDO.Country, "countries"),
+                      (SDO.Place, "places"), (KG.Technology, "technologies"), (SDO.Event, "events")):
+        report.entities[name] = len(set(graph.subjects(RDF.type, cls)))
+    report.agreements = len(set(graph.subjects(RDF.type, KG.Agreement)))
+    report.memberships = len(set(graph.subjects(RDF.type, ORG.Membership)))
+    return report

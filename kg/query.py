@@ -1,0 +1,107 @@
+"""SPARQL over the built graph: a query given inline, as a file, or by the name of a
+file in queries/; values bound as terms (SEP-0007 substitutions), never spliced into text.
+
+Runs on Oxigraph (pyoxigraph), loaded from the Turtle file.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import GraphFileError, QueryError
+from .vocab import PREFIXES
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+           "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+
+
+def query_text(query: str) -> str:
+    """The SPARQL text of `query`: a .rq/.sparql path, a name in queries/, or the query itself."""
+    stripped = query.strip()
+    candidates = [Path(stripped)] if stripped.endswith((".rq", ".sparql")) else []
+    if "\n" not in stripped and " " not in stripped and stripped:
+        candidates.append(QUERIES_DIR / f"{stripped}.rq")
+    for path in candidates:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    if stripped.endswith((".rq", ".sparql")):
+        raise QueryError(f"{stripped}: no such query file")
+    return query
+
+
+def load_store(graph: Path) -> ox.Store:
+    if not graph.is_file():
+        raise GraphFileError(f"{graph}: no such graph file; run `kg build` first or pass --graph")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphFileError(f"{graph}: not valid Turtle ({exc})") from exc
+    return store
+
+
+def term(value: str) -> ox.NamedNode | ox.Literal:
+    """A binding from the command line: <iri> is an IRI, anything else a plain literal.
+
+    >>> term("<https://w3id.org/vjkg/resource/person/nguyen-manh-hung>")
+    <NamedNode value=https://w3id.org/vjkg/resource/person/nguyen-manh-hung>
+    >>> term('Nguyễn "X" <b>')
+    <Literal value=Nguyễn "X" <b> datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
+    """
+    if value.startswith("<") and value.endswith(">") and " " not in value:
+        return ox.NamedNode(value[1:-1])
+    return ox.Literal(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    variables: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def run(store: ox.Store, query: str, bindings: dict[str, str] | None = None):
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    substitutions = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+    try:
+        return store.query(query_text(query), prefixes=prefixes, substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from exc
+
+
+def shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, ox.Literal):
+        return value.value
+    if isinstance(value, ox.NamedNode):
+        return value.value
+    return str(value)
+
+
+def as_table(results) -> Table:
+    """SELECT or ASK results as plain strings, for display."""
+    if isinstance(results, ox.QueryBoolean):
+        return Table(("result",), ((str(bool(results)).lower(),),))
+    if isinstance(results, ox.QuerySolutions):
+        names = tuple(v.value for v in results.variables)
+        return Table(names, tuple(tuple(shown(row[n]) for n in names) for row in results))
+    raise QueryError("CONSTRUCT and DESCRIBE results are graphs: use --format turtle")
+
+
+def serialize(results, fmt: str) -> str:
+    """W3C SPARQL results formats (json, csv, tsv, xml) or, for CONSTRUCT, Turtle."""
+    if isinstance(results, ox.QueryTriples):
+        return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of table, {', '.join(FORMATS)}")
+    out = io.BytesIO()
+    results.serialize(out, FORMATS[fmt])
+    return out.getvalue().decode("utf-8")
+
+
+def named_queries() -> list[Path]:
+    return sorted(QUERIES_DIR.glob("*.rq"))

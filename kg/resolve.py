@@ -1,0 +1,111 @@
+"""Merge mentions from every article into one entity per real thing.
+
+Gazetteer entities are merged by id; people by their name's words in any order and
+without accents ("Takaichi Sanae" = "Sanae Takaichi", "Nguyên Manh Hùng" = "Nguyễn
+Mạnh Hùng"); organizations by name and country, so that two ministries both called
+"MIC" stay two. An organization named without its country joins the one same-named
+organization whose country is known, if there is exactly one.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .gazetteer import Entry, Gazetteer
+from .models import ORGANIZATION, Evidence, Extraction
+from .text import key
+
+
+@dataclass
+class Entity:
+    ref: str
+    type: str
+    labels: dict[str, str]  # language ("" for none) -> label
+    alt_labels: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    evidence: dict[str, Evidence] = field(default_factory=dict)  # first mention per article
+    country: str | None = None  # ref
+    parent: str | None = None  # ref
+    government: bool = False
+    entry: Entry | None = None
+
+    @property
+    def label(self) -> str:
+        for lang in ("fr", "en", "", "vi", "ja"):
+            if lang in self.labels:
+                return self.labels[lang]
+        return next(iter(self.labels.values()))
+
+
+@dataclass
+class Resolved:
+    entities: dict[str, Entity]
+    alias: dict[str, str]  # mention ref -> entity ref
+
+    def ref(self, mention_ref: str) -> str:
+        return self.alias.get(mention_ref, mention_ref)
+
+
+def _richness(label: str) -> tuple[int, int, str]:
+    """Prefer the variant with the most diacritics (the fullest spelling), then the most common."""
+    return (sum(not c.isascii() for c in label), len(label), label)
+
+
+def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
+    alias = _aliases(extractions)
+    seen_labels: dict[str, Counter] = defaultdict(Counter)
+    entities: dict[str, Entity] = {}
+    for ex in sorted(extractions, key=lambda e: e.article.source):
+        for m in ex.mentions:
+            ref = alias.get(m.ref, m.ref)
+            entity = entities.get(ref)
+            if entity is None:
+                entry = gazetteer.entries.get(ref[4:]) if ref.startswith("gaz:") else None
+                labels = dict(entry.labels) if entry else {}
+                entity = entities[ref] = Entity(ref=ref, type=m.type, labels=labels, entry=entry,
+                                                government=m.government or bool(entry and entry.government))
+                if entry is not None:
+                    entity.alt_labels |= set(entry.aliases) | set(entry.acronyms)
+                    entity.country = "gaz:" + entry.country if entry.country else None
+                    entity.parent = "gaz:" + entry.parent if entry.parent else None
+            entity.sources.add(ex.article.source)
+            entity.evidence.setdefault(ex.article.source, Evidence(
+                ex.article.source, m.sentence.start, m.sentence.end, ex.article.text[m.sentence.start:m.sentence.end]))
+            for variant in (m.text, *m.aliases):
+                variant = " ".join(variant.split())
+                if variant:
+                    entity.alt_labels.add(variant)
+            seen_labels[ref][m.label] += 1
+            if m.country and entity.country is None:
+                entity.country = "gaz:" + m.country
+            if m.parent and entity.parent is None:
+                entity.parent = alias.get(m.parent, m.parent)
+    for ref, entity in entities.items():
+        if entity.entry is None:
+            counts = seen_labels[ref]
+            best = max(counts, key=lambda lab: (counts[lab], _richness(lab)))
+            if entity.type == "Person":
+                best = max(counts, key=_richness)
+            entity.labels = {"" if entity.type == "Person" else "fr": best}
+        shown = {key(v) for v in entity.labels.values()}
+        entity.alt_labels = {a for a in entity.alt_labels if a not in entity.labels.values()}
+        entity.alt_labels = {a for a in entity.alt_labels if key(a) not in shown or a not in entity.labels.values()}
+    return Resolved(entities, alias)
+
+
+def _aliases(extractions: list[Extraction]) -> dict[str, str]:
+    """Countryless organization refs that name exactly one known-country organization."""
+    orgs = {m.ref for ex in extractions for m in ex.mentions if m.type == ORGANIZATION}
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for ref in orgs:
+        if ref.startswith("org:"):
+            name, _, country = ref[4:].rpartition("@")
+            if country:
+                by_name[name].add(ref)
+    alias = {}
+    for ref in orgs:
+        if ref.startswith("org:") and ref.endswith("@"):
+            targets = by_name.get(ref[4:-1], set())
+            if len(targets) == 1:
+                alias[ref] = next(iter(targets))
+    return alias

@@ -1,0 +1,60 @@
+"""Text normalisation shared by matching, resolution and IRIs.
+
+`fold` keeps one output character per input character, so an offset found in the
+folded text is an offset in the original text.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = "’‘`´ʼ′"
+_SPECIAL = {"đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+
+
+def fold_char(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes; same length as `text`.
+
+    >>> fold("Nguyễn Mạnh Hùng à Hanoï, l’Agence")
+    "nguyen manh hung a hanoi, l'agence"
+    """
+    return "".join(fold_char(c) for c in text)
+
+
+def key(text: str) -> str:
+    """A comparison key: folded, punctuation dropped, spaces collapsed.
+
+    >>> key("Ministère de l’Information  et de la Communication")
+    'ministere de l information et de la communication'
+    """
+    folded = fold(text)
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def tidy(text: str) -> str:
+    """A label as shown: typographic apostrophes made plain, whitespace collapsed.
+
+    >>> tidy("l’agence  japonaise\\n d’exploration")
+    "l'agence japonaise d'exploration"
+    """
+    for a in _APOSTROPHES:
+        text = text.replace(a, "'")
+    return " ".join(text.split())
+
+
+def upper_first(text: str) -> str:
+    """Capitalise the first letter only.
+
+    >>> upper_first("mémorandum de coopération")
+    'Mémorandum de coopération'
+    """
+    return text[:1].upper() + text[1:]
