@@ -70,6 +70,8 @@ def run(store: ox.Store, query: str, bindings: dict[str, str] | None = None):
         return store.query(query_text(query), prefixes=prefixes, substitutions=substitutions or None)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from exc
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise QueryError(f"the query cannot run: {exc}") from exc
 
 
 def shown(value) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .gazetteer import Entry, Gazetteer
 from .models import ORGANIZATION, Evidence, Extraction
-from .text import key
+from .text import key, plain
 
 
 @dataclass
@@ -87,9 +87,9 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
             if entity.type == "Person":
                 best = max(counts, key=_richness)
             entity.labels = {"" if entity.type == "Person" else "fr": best}
-        shown = {key(v) for v in entity.labels.values()}
-        entity.alt_labels = {a for a in entity.alt_labels if a not in entity.labels.values()}
-        entity.alt_labels = {a for a in entity.alt_labels if key(a) not in shown or a not in entity.labels.values()}
+        if entity.type == "Person":
+            entity.alt_labels.add(plain(entity.label))  # the spelling of a keyboard without diacritics
+        entity.alt_labels -= set(entity.labels.values())
     return Resolved(entities, alias)
 
 

@@ -58,3 +58,18 @@ def upper_first(text: str) -> str:
     'Mémorandum de coopération'
     """
     return text[:1].upper() + text[1:]
+
+
+def plain(text: str) -> str:
+    """The text without diacritics, case kept.
+
+    >>> plain("Nguyễn Mạnh Hùng, Đà Nẵng")
+    'Nguyen Manh Hung, Da Nang'
+    """
+    out = []
+    for ch in text:
+        if ch in _SPECIAL:
+            out.append(_SPECIAL[ch].upper() if ch.isupper() else _SPECIAL[ch])
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+    return "".join(out)
