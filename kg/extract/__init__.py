@@ -28,7 +28,8 @@ def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None
     find_places(ctx)
     find_technologies(ctx)
     event_mentions = find_events(ctx)
-    merge_misspelt(ctx)
+    renamed = merge_misspelt(ctx)
+    memberships = [replace(ms, person=renamed.get(ms.person, ms.person)) for ms in memberships]
     mentions = resolve_overlaps(ctx.mentions)
     ctx.mentions = mentions
     parents = find_parents(ctx)

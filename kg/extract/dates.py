@@ -184,9 +184,14 @@ def find_valid_from(text: str, published: str | None = None) -> DateValue | None
     DateValue(lexical='2017-09', datatype='gYearMonth')
     """
     for m in VALID_FROM.finditer(text):
-        dates = [f for f in find_dates(text[m.end():m.end() + 40], published) if f.start == 0]
+        rest = text[m.end():m.end() + 40]
+        lead = regex.match(r"(?:le\s+|l['’]\s*)?", rest).end()
+        dates = [f for f in find_dates(rest[lead:], published) if f.start == 0]
         if dates:
             return dates[0].value
+        year = regex.match(r"((?:19|20)\d\d)\b", rest[lead:])
+        if year:
+            return DateValue(year[1], "gYear")
     return None
 
 

@@ -251,8 +251,8 @@ def find_events(ctx: Context) -> list[Mention]:
     events = []
     for m in P.EVENT_NAMED.finditer(ctx.text):
         start, end = m.start("name"), m.end("name")
-        if ctx.at(start, end, (PERSON, COUNTRY, PLACE)):
-            continue
+        if any(o.start <= start and end <= o.end for o in ctx.at(start, end, (PERSON, COUNTRY, PLACE, ORGANIZATION))):
+            continue  # the "name" is only a person, country, place or organization
         name = tidy(m["name"])
         aliases = (tidy(m["former"]),) if m["former"] else ()
         mention = ctx.add(make(ctx, EVENT, start, end, name, "event:" + key(name), aliases=aliases))
@@ -302,27 +302,49 @@ def find_confirmed_people(ctx: Context) -> None:
             person(ctx, span.start, span.end)
 
 
-def merge_misspelt(ctx: Context) -> None:
-    """ "Saka Takaichi" after "Takaichi Sanae": same family name, same first letters of the
-    given name, in one article: one person, the variant kept as an alias."""
-    people = [m for m in ctx.mentions if m.type == PERSON]
-    known = {m.ref: m for m in people if m.ref.startswith("gaz:")} | {m.ref: m for m in people}
-    for i, m in enumerate(ctx.mentions):
-        if m.type != PERSON or m.ref.startswith("gaz:"):
+def merge_misspelt(ctx: Context) -> dict[str, str]:
+    """ "Saka Takaichi" after "Takaichi Sanae": same family name and a given name a typo
+    away, in one article: one person, the later spelling kept as an alias."""
+    seen: dict[str, Mention] = {}
+    alias: dict[str, str] = {}
+    for m in sorted((m for m in ctx.mentions if m.type == PERSON), key=lambda m: m.start):
+        if m.ref in seen or m.ref in alias:
             continue
         words = set(key(m.text).split())
-        matches = {other.ref: other for other in known.values() if other.ref != m.ref
-                   and _same_person(words, set(key(other.text).split()) | set(key(other.label).split()))}
-        if len(matches) == 1:
-            target = next(iter(matches.values()))
+        matches = [ref for ref, other in seen.items()
+                   if _same_person(words, set(key(other.text).split()) | set(key(other.label).split()))]
+        if len(matches) == 1 and not m.ref.startswith("gaz:"):
+            alias[m.ref] = matches[0]
+        else:
+            seen[m.ref] = m
+    for i, m in enumerate(ctx.mentions):
+        if m.ref in alias:
+            target = seen[alias[m.ref]]
             ctx.mentions[i] = replace(m, ref=target.ref, label=target.label, country=target.country)
+    return alias
 
 
 def _same_person(a: set[str], b: set[str]) -> bool:
     shared = {w for w in a & b if len(w) >= 4}
     rest_a, rest_b = a - shared, b - shared
-    return (len(shared) == 1 and len(rest_a) == 1 and len(rest_b) == 1
-            and next(iter(rest_a))[:2] == next(iter(rest_b))[:2])
+    if not (len(shared) == 1 and len(rest_a) == 1 and len(rest_b) == 1):
+        return False
+    a_word, b_word = next(iter(rest_a)), next(iter(rest_b))
+    return a_word[0] == b_word[0] and edit_distance(a_word, b_word) <= 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance.
+
+    >>> edit_distance("saka", "sanae")
+    2
+    """
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:

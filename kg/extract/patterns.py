@@ -53,10 +53,11 @@ COUNTERPART = regex.compile(
 HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
 
 ORG_HEAD = _words(LEX["org_heads"])
+LINK = rf"(?:sur|pour|contre|en)\s+(?:les\s+|le\s+|la\s+|l{APOS}\s*)?"  # "Institut de recherche sur les télécommunications"
 # "Centre spatial national du Vietnam", "l'agence japonaise d'exploration spatiale": a head noun,
 # adjectives, complements. Confirmed only when an acronym follows or a country closes it.
 ORG_PHRASE = regex.compile(
-    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+{DE}(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
+    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+(?:{DE}|{LINK})(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
     regex.V1)
 ACRONYM_DEF = regex.compile(
     r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")

@@ -1,0 +1,210 @@
+"""Extraction rules on French sentences written for the tests (not copied from any article)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.models import COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY
+
+from .extraction import label_of, labels, run, texts
+
+
+def roles(extraction) -> set[tuple[str, str, str]]:
+    return {(label_of(extraction, m.person), m.role, label_of(extraction, m.organization)) for m in extraction.memberships}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Titre\n\nLe ministre vietnamien des Finances, Hồ Đức Phớc, a reçu une délégation à Hanoï.",
+     ("Hồ Đức Phớc", "ministre des Finances", "Ministère des Finances")),
+    ("Titre\n\nLa ministre japonaise de la Justice, Kamikawa Yoko, était présente lors de la réunion.",
+     ("Kamikawa Yoko", "ministre de la Justice", "Ministère de la Justice du Japon")),
+    ("Titre\n\nLe vice-ministre vietnamien de l'Industrie et du Commerce Nguyễn Sinh Nhật Tân a affirmé son soutien.",
+     ("Nguyễn Sinh Nhật Tân", "vice-ministre de l'Industrie et du Commerce", "Ministère de l'Industrie et du Commerce")),
+    ("Titre\n\nDao Ngoc Dung, ministre du Travail, des Invalides et des Affaires sociales, a salué l'initiative.",
+     ("Dao Ngoc Dung", "ministre du Travail, des Invalides et des Affaires sociales",
+      "Ministère du Travail, des Invalides et des Affaires sociales")),
+    ("Titre\n\nLe ministre japonais de l'Environnement, Asao Keiichiro, a visité l'usine.",
+     ("Asao Keiichiro", "ministre de l'Environnement", "Ministère de l'Environnement")),
+    ("Titre\n\nLe Premier ministre japonais Ishiba Shigeru a reçu la délégation.",
+     ("Ishiba Shigeru", "Premier ministre", "Gouvernement du Japon")),
+])
+def test_person_with_role(sentence, expected):
+    assert expected in roles(run(sentence))
+
+
+def test_ministry_country_from_the_nationality():
+    ex = run("Titre\n\nLe ministre japonais de l'Environnement, Asao Keiichiro, a visité l'usine.")
+    org = next(m for m in ex.mentions if m.type == ORGANIZATION)
+    assert org.country == "japan" and org.government
+
+
+def test_counterpart_takes_the_role_of_the_first_person_with_the_new_country():
+    ex = run("Titre\n\nLe Premier ministre vietnamien Phạm Minh Chính a reçu son homologue japonais Kishida Fumio à Hanoï.")
+    assert roles(ex) == {("Phạm Minh Chính", "Premier ministre", "Gouvernement du Vietnam"),
+                         ("Kishida Fumio", "Premier ministre", "Gouvernement du Japon")}
+
+
+def test_title_without_organization_gives_a_person_but_no_membership():
+    ex = run("Titre\n\nLe secrétaire général Nguyễn Văn Bình a prononcé un discours.")
+    assert "Nguyễn Văn Bình" in labels(ex, PERSON)
+    assert ex.memberships == ()
+
+
+@pytest.mark.parametrize("sentence, org, acronym", [
+    ("Titre\n\nL'Institut de recherche sur les télécommunications (TRI) a présenté ses travaux.",
+     "Institut de recherche sur les télécommunications", "TRI"),
+    ("Titre\n\nLe Centre de développement des logiciels (CDL - Software Development Centre) a ouvert à Da Nang.",
+     "Centre de développement des logiciels", "CDL"),
+    ("Titre\n\nl'agence vietnamienne de l'énergie atomique (VAEA) coopère avec le Japon.",
+     "Agence vietnamienne de l'énergie atomique", "VAEA"),
+])
+def test_organization_defined_with_its_acronym(sentence, org, acronym):
+    ex = run(sentence + f" Plus tard, le {acronym} a signé un contrat.")
+    mentions = [m for m in ex.mentions if m.type == ORGANIZATION and m.label == org]
+    assert mentions and acronym in mentions[0].aliases
+    assert any(m.text == acronym and m.ref == mentions[0].ref for m in ex.mentions), "the acronym alone refers back"
+
+
+def test_expansion_after_the_acronym_is_an_alias():
+    ex = run("Titre\n\nLe Centre de développement des logiciels (CDL - Software Development Centre) a ouvert.")
+    assert "Software Development Centre" in next(m for m in ex.mentions if m.type == ORGANIZATION).aliases
+
+
+def test_organization_closed_by_a_country_name():
+    ex = run("Titre\n\nLa Chambre de commerce et d'industrie du Vietnam a organisé un forum.")
+    assert "Chambre de commerce et d'industrie du Vietnam" in labels(ex, ORGANIZATION)
+    assert next(m for m in ex.mentions if m.type == ORGANIZATION).country == "vietnam"
+
+
+def test_unconfirmed_phrase_is_not_an_organization():
+    ex = run("Titre\n\nLe service de la surveillance des forêts fonctionne bien au Vietnam.")
+    assert labels(ex, ORGANIZATION) == set()
+
+
+def test_parent_organization():
+    ex = run("Titre\n\nL'Institut de physique (IOP) de l'Académie des Sciences et des Technologies du Vietnam a reçu des chercheurs.")
+    child = next(m for m in ex.mentions if m.label == "Institut de physique")
+    assert child.parent == "gaz:vast"
+
+
+def test_two_mics_stay_two_organizations():
+    ex = run("Titre\n\nLe ministre vietnamien de l'Information et de la Communication, Lê Nam Thắng, "
+             "et la ministre japonaise de l'Intérieur et des Communications, Noda Seiko, se sont rencontrés.")
+    orgs = {m.ref for m in ex.mentions if m.type == ORGANIZATION}
+    assert orgs == {"gaz:vn-mic", "gaz:jp-mic"}
+
+
+def agreement(text, published=None):
+    ex = run(text, published)
+    assert len(ex.agreements) == 1, ex.agreements
+    ag = ex.agreements[0]
+    name = {m.ref: m.label for m in ex.mentions}
+    return ex, ag, name
+
+
+def test_loan_agreement_with_parties_date_and_place():
+    _, ag, name = agreement(
+        "Prêt japonais pour la santé\n\nLe ministère vietnamien de la Santé et l'Agence japonaise de coopération "
+        "internationale (JICA) ont signé mardi 12 mars 2024 à Hô Chi Minh-Ville un accord de prêt de 10 milliards de yens.")
+    assert ag.kind == "loan agreement"
+    assert {name[p] for p in ag.parties} == {"Ministère de la Santé", "Agence japonaise de coopération internationale"}
+    assert (ag.signed_on.lexical, ag.signed_on.datatype) == ("2024-03-12", "date")
+    assert name[ag.signed_at] == "Hô Chi Minh-Ville"
+
+
+def test_memorandum_between_countries_with_a_witness_who_is_not_a_signatory():
+    _, ag, name = agreement(
+        "Semi-conducteurs\n\nUn mémorandum d'entente sur les semi-conducteurs a été signé le 5 octobre à Tokyo entre "
+        "le Vietnam et le Japon, en présence du Premier ministre Phạm Minh Chính.")
+    assert ag.kind == "memorandum"
+    assert {name[p] for p in ag.parties} == {"Vietnam", "Japon"}
+    assert ag.signatories == ()
+    assert ag.signed_on.lexical == "--10-05"
+    assert name[ag.signed_at] == "Tokyo"
+    assert "semi-conducteurs" in {name[t] for t in ag.topics}
+
+
+def test_signatories_after_par_and_their_roles():
+    ex, ag, name = agreement(
+        "Énergie propre\n\nLa lettre d'intention a été signée par le vice-ministre vietnamien du Plan et de "
+        "l'Investissement, Trần Quốc Phương, et le président de la JICA, Tanaka Akihiko.")
+    assert {name[s] for s in ag.signatories} == {"Trần Quốc Phương", "Tanaka Akihiko"}
+    assert ("Tanaka Akihiko", "président de la JICA", "Agence japonaise de coopération internationale") in roles(ex)
+    assert ag.kind == "letter of intent"
+
+
+def test_validity_from_a_later_sentence_referring_back():
+    _, ag, _ = agreement(
+        "Hydrogène\n\nLe Vietnam et le Japon ont signé jeudi une convention sur l'hydrogène. "
+        "Cette convention, d'une durée de cinq ans, entrera en vigueur à partir de janvier 2025.")
+    assert ag.duration == "P5Y"
+    assert ag.valid_from.lexical == "2025-01" and ag.valid_until.lexical == "2030-01"
+    assert ag.signed_on is None, "a weekday without a publication date stays unknown"
+
+
+def test_weekday_resolved_with_the_publication_date():
+    _, ag, _ = agreement("Titre\n\nLe Vietnam et le Japon ont signé jeudi un accord de coopération.",
+                         published="2024-06-15")
+    assert ag.signed_on.lexical == "2024-06-13"
+
+
+def test_caption_repeating_the_story_does_not_create_a_second_agreement():
+    _, ag, _ = agreement(
+        "Titre\n\nUne convention a été signée lundi à Hanoï entre le Vietnam et le Japon.\n"
+        "Signature de la convention à Hanoï. Photo : VNA\n"
+        "Signature de la convention à Hanoï. Photo : VNA")
+    assert all(e.exact.startswith("Une convention") for e in ag.evidence)
+
+
+def test_teaser_facts_stay_in_the_teaser():
+    ex = run("Accord sur le rail\n\nUn accord sur le rail a été signé à Hanoï entre le Vietnam et le Japon. -VNA\n\n"
+             "Voir plus\n\nLe Premier ministre japonais Kishida Fumio a visité Osaka le 3 mai 2023.")
+    ag = ex.agreements[0]
+    name = {m.ref: m.label for m in ex.mentions}
+    assert name[ag.signed_at] == "Hanoï" and ag.signed_on is None
+    assert "Kishida Fumio" not in {name[p] for p in ag.signatories + ag.parties}
+    kishida = next(m for m in ex.mentions if m.label == "Kishida Fumio")
+    assert kishida.sentence.story > 0, "kept, with its own evidence in the teaser"
+
+
+def test_no_agreement_without_signing():
+    ex = run("Titre\n\nLes deux pays envisagent un accord sur le commerce.")
+    assert ex.agreements == ()
+
+
+def test_event_with_date_and_place():
+    ex = run("Titre\n\nLe Japon participera au salon Vietnam Expo 2024 en avril 2024 à Hanoï.")
+    event = next(m for m in ex.mentions if m.type == EVENT)
+    assert event.label == "Vietnam Expo 2024"
+    facts = ex.events[0]
+    assert facts.start_date.lexical == "2024-04" and facts.location == "gaz:hanoi"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Titre\n\nLes deux parties testeront la technologie LiDAR dans les mines.", "LiDAR"),
+    ("Titre\n\nLe satellite MicroDragon a été lancé par la JAXA.", "MicroDragon"),
+    ("Titre\n\nLe programme SATREPS finance la recherche.", "SATREPS"),
+])
+def test_named_technologies(sentence, name):
+    assert name in labels(run(sentence), TECHNOLOGY)
+
+
+def test_gazetteer_entities_with_accent_and_spelling_variants():
+    ex = run("Titre\n\nÀ Ha Noi, la JAXA et le VNSC parlent de 5G et du Nhat Ban.")
+    assert {"Hanoï"} <= labels(ex, PLACE)
+    assert {"Agence japonaise d'exploration aérospatiale", "Centre spatial national du Vietnam"} <= labels(ex, ORGANIZATION)
+    assert "Japon" in labels(ex, COUNTRY)
+
+
+def test_dateline_gives_place_and_agency():
+    ex = run("Titre\n\nTokyo (VNA) - Les entreprises se sont réunies.")
+    assert "Tokyo" in texts(ex, PLACE)
+    assert "gaz:vna" in {m.ref for m in ex.mentions}
+
+
+def test_every_evidence_quotes_the_text_exactly():
+    text = ("Titre\n\nLe ministre vietnamien des Finances, Hồ Đức Phớc, et la JICA ont signé un accord de prêt à Hanoï. "
+            "Cet accord, d’une durée de 2 ans, sera effectif à partir de mai 2024.")
+    ex = run(text)
+    evidence = [ms.evidence for ms in ex.memberships] + [e for ag in ex.agreements for e in ag.evidence]
+    assert evidence
+    assert all(text[e.start:e.end] == e.exact for e in evidence)
