@@ -105,7 +105,7 @@ def validate(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtl
     if report.conforms:
         out.print(f"{graph}: conforms to ontology/shapes.ttl")
         return
-    out.print(report.summary(), highlight=False, markup=False)
+    typer.echo(report.summary())  # plain lines: one per violation, greppable
     raise typer.Exit(1)
 
 

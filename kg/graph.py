@@ -39,7 +39,8 @@ def date_literal(value: DateValue) -> Literal:
 
 
 def article_iri(article: Article) -> URIRef:
-    return mint("article", article.stem)
+    """From the article's path under its sources folder, so a/news.txt and b/news.txt stay two."""
+    return mint("article", article.source.rsplit(".", 1)[0])
 
 
 def entity_iri(entity: Entity) -> URIRef:

@@ -44,11 +44,6 @@ class Article:
     segments: tuple[Segment, ...]
     meta: Meta = field(default_factory=Meta)
 
-    @property
-    def stem(self) -> str:
-        name = self.source.rsplit("/", 1)[-1]
-        return name.rsplit(".", 1)[0] if "." in name else name
-
 
 @dataclass(frozen=True)
 class Span:

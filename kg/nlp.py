@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import regex
 import spacy
@@ -73,14 +74,20 @@ def load() -> Language:
     return nlp
 
 
-def parse_many(articles: list[Article], nlp: Language | None = None) -> list[Parsed]:
-    """Run the pipeline over every paragraph of every article, batched; offsets map back to the article."""
+def parse_many(articles: list[Article], nlp: Language | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[Parsed]:
+    """Run the pipeline over every paragraph of every article, batched; offsets map back to the article.
+
+    `progress(done, total)` is called as paragraphs are parsed.
+    """
     nlp = nlp or load()
     jobs = [(i, seg) for i, article in enumerate(articles) for seg in article.segments]
     texts = (articles[i].text[seg.start:seg.end] for i, seg in jobs)
     sentences: list[list[Sentence]] = [[] for _ in articles]
     ner: list[list[NerSpan]] = [[] for _ in articles]
-    for (i, seg), doc in zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)):
+    for n, ((i, seg), doc) in enumerate(zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)), 1):
+        if progress is not None and (n % BATCH_SIZE == 0 or n == len(jobs)):
+            progress(n, len(jobs))
         text = articles[i].text
         sentences[i].extend(Sentence(s, e, seg.story, seg.zone) for s, e in split_sentences(text, seg.start, seg.end))
         ner[i].extend(NerSpan(seg.start + e.start_char, seg.start + e.end_char, e.label_) for e in doc.ents)

@@ -83,12 +83,13 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
     articles = read_all(sources, report, strict)
     report.articles = len(articles)
     gazetteer = default_gazetteer()
-    parsed = nlp.parse_many(articles) if articles else []
+    parse_progress = (lambda done, total: progress("parsing paragraphs", done, total)) if progress else None
+    parsed = nlp.parse_many(articles, progress=parse_progress) if articles else []
     extractions = []
     for i, (article, doc) in enumerate(zip(articles, parsed), 1):
         extractions.append(extract(article, doc, gazetteer))
         if progress:
-            progress("extract", i, len(articles))
+            progress("extracting facts", i, len(articles))
     resolved = resolve(extractions, gazetteer)
     return build_graph(extractions, resolved, gazetteer)
 

@@ -1,0 +1,230 @@
+"""The `kg` command line, driven through typer's CliRunner."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.vocab import KG, OA, RDF
+
+SHIPPED = ("agreements", "agreements-by-topic", "evidence", "roles", "signatories")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):
+    # A fixed width: rich wraps output at the terminal width (80 when not a terminal).
+    return runner.invoke(app, list(args), env={"COLUMNS": "80"})
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+# --- help ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "purpose"), [
+    ((), "knowledge graph"),
+    (("build",), "Read articles"),
+    (("query",), "SPARQL"),
+    (("validate",), "SHACL"),
+    (("queries",), "named queries"),
+])
+def test_help(runner: CliRunner, args: tuple[str, ...], purpose: str) -> None:
+    result = invoke(runner, *args, "--help")
+    assert result.exit_code == 0, result.output
+    assert purpose in result.stdout
+    assert "Usage" in result.stdout
+
+
+def test_no_arguments_shows_the_commands(runner: CliRunner) -> None:
+    result = invoke(runner)
+    for command in ("build", "query", "validate", "queries"):
+        assert command in result.output
+
+
+# --- build -----------------------------------------------------------------------------
+
+def test_build(runner: CliRunner, repo: Path, tmp_path: Path) -> None:
+    sources, out = tmp_path / "articles", tmp_path / "out"
+    shutil.copytree(repo / "seeds", sources)
+    result = invoke(runner, "build", str(sources), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"articles read\s+2\b", result.stdout)
+    assert re.search(r"articles skipped\s+0\b", result.stdout)
+    assert re.search(r"agreements\s+2\b", result.stdout)
+    assert re.search(r"memberships\s+3\b", result.stdout)
+    assert re.search(r"people\s+4\b", result.stdout)
+    triples = re.search(r"triples\s+(\d+)", result.stdout)
+    assert triples
+    assert int(triples.group(1)) == len(Graph().parse(out / "kg.ttl", format="turtle"))
+    assert (out / "kg.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "skipped" not in result.stderr
+
+
+def test_build_reports_a_skipped_file(runner: CliRunner, repo: Path, tmp_path: Path) -> None:
+    sources = tmp_path / "articles"
+    shutil.copytree(repo / "seeds", sources)
+    (sources / "empty.txt").write_bytes(b"")
+    result = invoke(runner, "build", str(sources), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "skipped empty.txt: is empty" in result.stderr
+    assert re.search(r"articles skipped\s+1\b", result.stdout)
+
+
+def test_build_strict_stops_at_a_bad_file(runner: CliRunner, repo: Path, tmp_path: Path) -> None:
+    sources, out = tmp_path / "articles", tmp_path / "out"
+    shutil.copytree(repo / "seeds", sources)
+    (sources / "empty.txt").write_bytes(b"")
+    result = invoke(runner, "build", str(sources), "--out", str(out), "--strict")
+    assert result.exit_code == 1
+    assert "empty.txt: is empty" in result.stderr
+    assert not out.exists()
+
+
+def test_build_missing_folder(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = invoke(runner, "build", str(missing), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    (message,) = lines(result.stderr)
+    assert str(missing) in message and "no such file or folder" in message
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# --- query -----------------------------------------------------------------------------
+
+def check_table(stdout: str, stderr: str) -> None:
+    assert "Nguyễn Mạnh Hùng" in stdout and "Takaichi Sanae" in stdout and "--01-09" in stdout
+    assert "2 row(s)" in stderr
+
+
+def check_csv(stdout: str, stderr: str) -> None:
+    assert stdout.startswith("agreement,signatory,signedOn,place\r\n")
+    assert [r["signatory"] for r in csv.DictReader(io.StringIO(stdout, newline=""))] == \
+        ["Nguyễn Mạnh Hùng", "Takaichi Sanae"]
+
+
+def check_tsv(stdout: str, stderr: str) -> None:
+    header, *rows = stdout.splitlines()
+    assert header == "?agreement\t?signatory\t?signedOn\t?place"
+    assert [r.split("\t")[1] for r in rows] == ['"Nguyễn Mạnh Hùng"', '"Takaichi Sanae"']
+
+
+def check_json(stdout: str, stderr: str) -> None:
+    data = json.loads(stdout)
+    assert data["head"]["vars"] == ["agreement", "signatory", "signedOn", "place"]
+    assert [b["signatory"]["value"] for b in data["results"]["bindings"]] == ["Nguyễn Mạnh Hùng", "Takaichi Sanae"]
+
+
+@pytest.mark.parametrize("fmt, check", [("table", check_table), ("csv", check_csv), ("tsv", check_tsv),
+                                        ("json", check_json)])
+def test_query_formats(runner: CliRunner, built: Path, fmt: str, check) -> None:
+    result = invoke(runner, "query", "signatories", "--graph", str(built / "kg.ttl"), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    # result.stdout turns CRLF into LF: the W3C CSV format ends lines with CRLF
+    check(result.stdout_bytes.decode("utf-8"), result.stderr)
+
+
+def test_query_with_bind(runner: CliRunner, built: Path) -> None:
+    result = invoke(runner, "query", "evidence", "--graph", str(built / "kg.ttl"), "--format", "csv",
+                    "--bind", "label=Nguyen Manh Hung")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert rows and {r["label"] for r in rows} == {"Nguyen Manh Hung"}
+
+
+def test_query_inline_sparql(runner: CliRunner, built: Path) -> None:
+    result = invoke(runner, "query", "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Agreement }",
+                    "--graph", str(built / "kg.ttl"), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "2"]
+
+
+def test_query_missing_graph(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "none.ttl"
+    result = invoke(runner, "query", "signatories", "--graph", str(missing))
+    assert result.exit_code == 1
+    (message,) = lines(result.stderr)
+    assert str(missing) in message and "no such graph file" in message
+
+
+def test_query_that_does_not_parse(runner: CliRunner, built: Path) -> None:
+    result = invoke(runner, "query", "SELECT nonsense", "--graph", str(built / "kg.ttl"))
+    assert result.exit_code == 1
+    assert "does not parse" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--format", "yaml"), "unknown format"),
+    (("--bind", "novalue"), "VAR=VALUE"),
+])
+def test_query_bad_options(runner: CliRunner, built: Path, args: tuple[str, ...], words: str) -> None:
+    result = invoke(runner, "query", "signatories", "--graph", str(built / "kg.ttl"), *args)
+    assert result.exit_code == 1
+    assert words in result.stderr
+
+
+# --- validate --------------------------------------------------------------------------
+
+def test_validate_built_graph(runner: CliRunner, built: Path) -> None:
+    result = invoke(runner, "validate", str(built / "kg.ttl"))
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.stdout
+
+
+@pytest.fixture
+def graph_without_evidence(built: Path, tmp_path: Path) -> tuple[Path, URIRef]:
+    """The built graph with the annotations of one agreement cut off (no oa:hasBody to it)."""
+    g = Graph().parse(built / "kg.ttl", format="turtle")
+    agreement = sorted(g.subjects(RDF.type, KG.Agreement))[0]
+    assert (None, OA.hasBody, agreement) in g
+    g.remove((None, OA.hasBody, agreement))
+    path = tmp_path / "broken.ttl"
+    g.serialize(path, format="turtle")
+    return path, agreement
+
+
+def test_validate_reports_an_agreement_without_evidence(runner: CliRunner,
+                                                        graph_without_evidence: tuple[Path, URIRef]) -> None:
+    path, agreement = graph_without_evidence
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 1
+    assert str(agreement) in result.stdout.replace("\n", "")
+    assert "Missing evidence" in result.stdout
+
+
+def test_validate_prints_one_line_per_violation(runner: CliRunner,
+                                                graph_without_evidence: tuple[Path, URIRef]) -> None:
+    path, agreement = graph_without_evidence
+    result = invoke(runner, "validate", str(path))
+    assert any(line.startswith(f"{agreement}  ^oa:hasBody  ") for line in result.stdout.splitlines()), result.stdout
+
+
+def test_validate_missing_graph(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "validate", str(tmp_path / "none.ttl"))
+    assert result.exit_code == 1
+    assert "no such graph file" in result.stderr
+
+
+# --- queries ---------------------------------------------------------------------------
+
+def test_queries_lists_the_shipped_queries(runner: CliRunner) -> None:
+    result = invoke(runner, "queries")
+    assert result.exit_code == 0, result.output
+    # one line per query: its name padded to a column, then the first comment line of the file
+    listed = [m.group(1) for m in re.finditer(r"^(\S+) {2,}\S", result.stdout, re.M)]
+    assert sorted(listed) == sorted(SHIPPED)
+    assert "Who signed which agreement" in result.stdout
