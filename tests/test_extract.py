@@ -208,3 +208,9 @@ def test_every_evidence_quotes_the_text_exactly():
     evidence = [ms.evidence for ms in ex.memberships] + [e for ag in ex.agreements for e in ag.evidence]
     assert evidence
     assert all(text[e.start:e.end] == e.exact for e in evidence)
+
+
+def test_a_count_before_the_agreement_stays_in_its_label():
+    _, ag, _ = agreement("Titre\n\nDeux accords de prêt pour le métro ont été signés vendredi à Hanoï entre la JICA et le Vietnam.")
+    assert ag.label == "Deux accords de prêt pour le métro"
+    assert ag.kind == "loan agreement"

@@ -21,6 +21,7 @@ GENERIC = "agreement"
 INDEFINITE = regex.compile(r"(?:\b(?:un|une|des|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|\d+)|\bd['’])\s*$",
                            regex.IGNORECASE)
 DEFINITE = regex.compile(r"(?:\b(?:ce|cet|cette|ces|le|la|les|du|au|aux)|\bl['’])\s*$", regex.IGNORECASE)
+COUNT = regex.compile(r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+)\s+$", regex.IGNORECASE)
 TRAILING = regex.compile(r"(?:\s+(?:" + P.FUNCTION + r"))+$", regex.IGNORECASE)
 LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietnam": a place, not a party
 ACTIVE_SIGNING = regex.compile(r"(?<![\p{L}])(?:ont\s+signé|signent|signeront|ont\s+paraphé|ont\s+conclu)(?![\p{L}])",
@@ -59,17 +60,19 @@ def drafts(ctx: Context) -> list[Draft]:
                 target.references.append(sentence)
                 if signing and not definite:
                     target.triggers.append(sentence)
-                    target.labels.append(label(m))
+                    target.labels.append(label(m, before))
                 continue
             if signing:
-                found.append(Draft(kind, [label(m)], [sentence]))
+                found.append(Draft(kind, [label(m, before)], [sentence]))
         if (referred or signing) and found and not P.AGREEMENT.search(text):
             found[-1].references.append(sentence)
     return found
 
 
-def label(m: regex.Match) -> str:
-    phrase = TRAILING.sub("", tidy(m.group()))
+def label(m: regex.Match, before: str) -> str:
+    """The agreement's name as the text gives it, with a count if one precedes it ("Trois accords de crédit ...")."""
+    count = COUNT.search(before)
+    phrase = TRAILING.sub("", tidy((count.group(1) + " " if count else "") + m.group()))
     return upper_first(phrase)
 
 
