@@ -15,9 +15,9 @@ from pathlib import Path
 import regex
 
 from .errors import GazetteerError
+from .resources import ontology_dir
 from .text import fold, key
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 TYPES = {"Person", "Organization", "Country", "Place", "Technology"}
 LANG_ORDER = ("fr", "en", "vi", "ja")
 
@@ -134,7 +134,7 @@ def _entry(data: dict, where: str) -> Entry:
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    path = path or ONTOLOGY_DIR / "gazetteer.jsonl"
+    path = path or ontology_dir() / "gazetteer.jsonl"
     entries: dict[str, Entry] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -156,7 +156,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 
 
 def load_lexicon(path: Path | None = None) -> dict:
-    path = path or ONTOLOGY_DIR / "lexicon.fr.json"
+    path = path or ontology_dir() / "lexicon.fr.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

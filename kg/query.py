@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GraphFileError, QueryError
+from .resources import queries_dir
 from .vocab import PREFIXES
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
            "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 
@@ -24,7 +24,7 @@ def query_text(query: str) -> str:
     stripped = query.strip()
     candidates = [Path(stripped)] if stripped.endswith((".rq", ".sparql")) else []
     if "\n" not in stripped and " " not in stripped and stripped:
-        candidates.append(QUERIES_DIR / f"{stripped}.rq")
+        candidates.append(queries_dir() / f"{stripped}.rq")
     for path in candidates:
         if path.is_file():
             return path.read_text(encoding="utf-8")
@@ -106,4 +106,4 @@ def serialize(results, fmt: str) -> str:
 
 
 def named_queries() -> list[Path]:
-    return sorted(QUERIES_DIR.glob("*.rq"))
+    return sorted(queries_dir().glob("*.rq"))

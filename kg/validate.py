@@ -15,15 +15,10 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from .resources import ontology_dir
 from .vocab import PREFIXES, RDF
 
 __all__ = ["Report", "Violation", "ontology_dir", "validate"]
-
-
-def ontology_dir() -> Path:
-    """The repository's `ontology/` directory (kg.ttl, shapes.ttl)."""
-    return Path(__file__).resolve().parent.parent / "ontology"
-
 
 @dataclass(frozen=True, order=True)
 class Violation:
