@@ -214,3 +214,46 @@ def test_a_count_before_the_agreement_stays_in_its_label():
     _, ag, _ = agreement("Titre\n\nDeux accords de prêt pour le métro ont été signés vendredi à Hanoï entre la JICA et le Vietnam.")
     assert ag.label == "Deux accords de prêt pour le métro"
     assert ag.kind == "loan agreement"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Titre\n\nL'ambassadeur du Japon au Vietnam, Yamada Takio, a salué l'accord.",
+     ("Yamada Takio", "ambassadeur du Japon au Vietnam", "Ambassade du Japon au Vietnam")),
+    ("Titre\n\nIl a reçu l'ambassadeur du Japon auVietnam Ito Naoki, arrivé la veille.",  # a space lost by the page
+     ("Ito Naoki", "ambassadeur du Japon au Vietnam", "Ambassade du Japon au Vietnam")),
+    ("Titre\n\nLa Banque d'État du Vietnam et sa gouverneure Nguyễn Thị Hồng ont reçu la délégation.",
+     ("Nguyễn Thị Hồng", "gouverneure", "Banque d'État du Vietnam")),
+    ("Titre\n\nUn accord a été signé avec le Bureau du gouvernement du Vietnam, en présence de sonprésident, "
+     "le ministre Mai Tiến Dũng.",
+     ("Mai Tiến Dũng", "président", "Bureau du gouvernement du Vietnam")),
+])
+def test_roles_of_envoys_and_of_the_organization_just_named(sentence, expected):
+    assert expected in roles(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, field", [
+    ("Titre\n\nLe Vietnam et le Japon ont signé un mémorandum sur la formation des infirmiers.",
+     "formation des infirmiers"),
+    ("Titre\n\nUne convention dans le domaine de l'Agriculture et du Développement rural a été signée à Tokyo.",
+     "agriculture et développement rural"),
+    ("Titre\n\nUn protocole d'accord concernant l'accueil de stagiaires techniques a été signé mardi.",
+     "accueil de stagiaires techniques"),
+])
+def test_the_field_an_agreement_names_becomes_its_topic(sentence, field):
+    ex, ag, name = agreement(sentence)
+    assert field in {name[t] for t in ag.topics}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Titre\n\nUn mémorandum sur le programme de cette coopération a été signé à Hanoï.",  # points back, names nothing
+    "Titre\n\nUne convention sur les semi-conducteurs a été signée à Tokyo.",  # a known technology is the topic
+])
+def test_no_field_topic_where_the_name_points_back_or_names_a_technology(sentence):
+    ex, ag, name = agreement(sentence)
+    assert not [t for t in ag.topics if t.startswith("tech:")]
+
+
+def test_loan_agreement_projects_sentence_refers_back():
+    _, ag, _ = agreement("Titre\n\nDeux accords de prêt ont été signés lundi à Hanoï entre le Vietnam et la JICA. "
+                         "Ces fonds seront affectés à la 5G dans les zones rurales.")
+    assert "gaz:5g" in ag.topics

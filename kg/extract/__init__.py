@@ -37,7 +37,9 @@ def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None
     mentions = [replace(m, parent=parent_of.get(m.ref)) if m.ref in parent_of else m for m in mentions]
     kept = {m.ref for m in mentions}
     memberships = [ms for ms in memberships if ms.person in kept and ms.organization in kept]
-    agreements = find_agreements(ctx, mentions, parents)
+    agreements, fields = find_agreements(ctx, mentions, parents)
+    mentions = sorted(mentions + [f for f in fields if not any(f.span.overlaps(m.span) for m in mentions)],
+                      key=lambda m: (m.start, m.end))
     events = [event_facts(ctx, m, mentions) for m in event_mentions if m in mentions]
     return Extraction(article, tuple(mentions), tuple(memberships), tuple(agreements), tuple(events))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..models import COUNTRY, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
-from ..text import fold, tidy, upper_first
+from ..text import fold, key, tidy, upper_first
 from . import dates as D
 from . import patterns as P
 from .entities import Context
@@ -32,6 +32,7 @@ ACTIVE_SIGNING = regex.compile(r"(?<![\p{L}])(?:ont\s+signé|signent|signeront|o
 class Draft:
     kind: str
     labels: list[str] = field(default_factory=list)
+    phrases: list[tuple[int, int]] = field(default_factory=list)  # where each naming of the agreement is
     triggers: list[Sentence] = field(default_factory=list)
     references: list[Sentence] = field(default_factory=list)
 
@@ -61,9 +62,11 @@ def drafts(ctx: Context) -> list[Draft]:
                 if signing and not definite:
                     target.triggers.append(sentence)
                     target.labels.append(label(m, before))
+                    target.phrases.append((sentence.start + m.start(), sentence.start + m.end()))
                 continue
             if signing:
-                found.append(Draft(kind, [label(m, before)], [sentence]))
+                found.append(Draft(kind, [label(m, before)], [(sentence.start + m.start(), sentence.start + m.end())],
+                                   [sentence]))
         if (referred or signing) and found and not P.AGREEMENT.search(text):
             found[-1].references.append(sentence)
     return found
@@ -161,15 +164,56 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
     return start, until, duration
 
 
+FIELD = regex.compile(
+    r"(?<![\p{L}])(?:sur|concernant|portant\s+sur|relatif\s+à|relative\s+à|dans\s+les?\s+domaines?\s+d[eu']s?|"
+    r"dans\s+le\s+domaine\s+de\s+la|en\s+matière\s+d[e'])\s*(?P<field>.+)$", regex.IGNORECASE)
+LEADING_ARTICLE = regex.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]\s*|d['’]\s*)",
+                                regex.IGNORECASE)
+NOT_A_FIELD = regex.compile(r"(?<![\p{L}])(?:ce|cet|cette|ces|son|sa|ses|leur|leurs|celui|celle)(?![\p{L}])", regex.IGNORECASE)
+COORDINATED = regex.compile(r"\bet\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*", regex.IGNORECASE)
+
+
+def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Mention]:
+    """The field an agreement is about, as its name says: "... sur l'envoi de travailleurs
+    à qualification spécifique" -> "envoi de travailleurs à qualification spécifique".
+    Skipped where the phrase already names a known technology, or only points back ("ce programme")."""
+    fields = []
+    for start, end in draft.phrases:
+        m = FIELD.search(ctx.text, start, end)
+        if m is None:
+            continue
+        f_start = m.start("field")
+        lead = LEADING_ARTICLE.match(ctx.text, f_start, end)
+        f_start = lead.end() if lead else f_start
+        phrase = ctx.text[f_start:end]
+        words = phrase.split()
+        if (NOT_A_FIELD.search(phrase) or not 1 <= len(words) <= 8
+                or any(o.start < end and f_start < o.end for o in mentions if o.type in (TECHNOLOGY, ORGANIZATION, PERSON))):
+            continue
+        name = COORDINATED.sub("et ", tidy(phrase))
+        # portfolio style "Agriculture et Développement rural" -> common nouns; names and acronyms stay
+        name = " ".join(w.lower() if w[1:].islower() and ctx.gazetteer.lookup(w) is None else w for w in name.split())
+        sentence = ctx.sentence_at(f_start)
+        if sentence is not None:
+            fields.append(Mention(type=TECHNOLOGY, start=f_start, end=end, text=phrase, ref="tech:" + key(name),
+                                  label=name, sentence=sentence))
+    return fields
+
+
 def unique(mentions: list[Mention]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.ref for m in mentions))
 
 
-def find_agreements(ctx: Context, mentions: list[Mention], parents: list[tuple[str, str]]) -> list[Agreement]:
+def find_agreements(ctx: Context, mentions: list[Mention],
+                    parents: list[tuple[str, str]]) -> tuple[list[Agreement], list[Mention]]:
+    """The agreements of the main story, and the fields of cooperation their names give."""
     found = drafts(ctx)
     excluded = excluded_starts(ctx, mentions, parents)
     agreements = []
+    new_mentions: list[Mention] = []
     for draft in found:
+        fields = find_fields(ctx, draft, mentions)
+        new_mentions += fields
         parties: list[Mention] = []
         people: list[Mention] = []
         for sentence in draft.sentences:
@@ -179,7 +223,7 @@ def find_agreements(ctx: Context, mentions: list[Mention], parents: list[tuple[s
                 people += s
         headline = [s for s in ctx.parsed.sentences if s.zone is Zone.HEADLINE]
         scope = draft.sentences + (headline if len(found) == 1 else [])
-        topics = [m for s in scope for m in mentions_in(ctx, mentions, s.start, s.end, (TECHNOLOGY,))]
+        topics = [m for s in scope for m in mentions_in(ctx, mentions, s.start, s.end, (TECHNOLOGY,))] + fields
         valid_from, valid_until, duration = validity(ctx, draft.sentences)
         place = signing_place(ctx, mentions, draft.triggers, excluded)
         agreements.append(Agreement(
@@ -195,4 +239,4 @@ def find_agreements(ctx: Context, mentions: list[Mention], parents: list[tuple[s
             duration=duration,
             evidence=tuple(Evidence(ctx.article.source, s.start, s.end, ctx.text[s.start:s.end]) for s in draft.sentences),
         ))
-    return agreements
+    return agreements, new_mentions

@@ -23,7 +23,7 @@ NATIONALITY = _words(LEX["nationalities"])
 DE = rf"(?:de\s+la\s+|de\s+l{APOS}\s*|des\s+|du\s+|d{APOS}\s*|de\s+)"
 FUNCTION = r"(?:et|ou|de|des|du|la|le|les|l|d|au|aux|en|à|a|par|pour|sur|avec|est|ont|sont|qui|que|dans|lors|sous|entre|son|sa|ses|leur)"
 CAP = r"\p{Lu}[\p{L}\p{M}'’\-]*"
-LOW = rf"(?!{FUNCTION}\b)\p{{Ll}}[\p{{L}}\p{{M}}\-]*"
+LOW = rf"(?!{FUNCTION}\b)\p{{Ll}}[\p{{Ll}}\p{{M}}\-]*(?![\p{{Lu}}])"  # not "auVietnam": two words run together
 # "des Affaires sociales", "de l'Information", "du Travail": one item of a ministry's portfolio.
 ITEM = rf"{DE}{CAP}(?:\s+{LOW}){{0,2}}"
 PORTFOLIO = rf"{ITEM}(?:(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+){ITEM})*"
@@ -42,7 +42,7 @@ MINISTRY = regex.compile(
 # "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
 TITLE_THEN_NAME = regex.compile(
     rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
-    rf"(?:\s+(?P<post>(?:au|aux|en)\s+{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1)
+    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1)
 # "Tran Xuan Ha, vice-ministre des Finances"
 NAME_THEN_TITLE = regex.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
@@ -50,6 +50,10 @@ NAME_THEN_TITLE = regex.compile(
 # "son homologue japonais Shinzo Abe"
 COUNTERPART = regex.compile(
     rf"\b(?:son|sa|leur)\s+(?:{_words(LEX['counterpart'])})(?:\s+(?P<adj>{NATIONALITY}))?\s*,?\s+(?P<name>{NAME})", regex.V1)
+# "son président, le ministre Nguyen Xuan Phuc": the title of the organization just named.
+POSSESSIVE_TITLE = regex.compile(
+    rf"(?<![\p{{L}}])(?:son|sa|leur)\s*(?P<title>(?i:{TITLE}))\s*,?\s+(?:(?:le|la|l{APOS})\s*(?P<title2>(?i:{TITLE}))\s+)?(?P<name>{NAME})",
+    regex.V1)
 HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
 
 ORG_HEAD = _words(LEX["org_heads"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from ..models import ORGANIZATION, Evidence, Membership, Mention
 from ..text import fold, tidy
 from . import patterns as P
@@ -30,6 +32,15 @@ def title_text(raw: str) -> str:
     return " ".join(out)
 
 
+def unglue(post: str) -> str:
+    """ "auVietnam" -> "au Vietnam": a space the page lost.
+
+    >>> unglue("auVietnam")
+    'au Vietnam'
+    """
+    return regex.sub(r"^(au|aux|en)(?=\p{Lu})", r"\1 ", tidy(post))
+
+
 def government(ctx: Context, start: int, end: int, adjective: str | None, country: str | None) -> Mention | None:
     """The government a head of government belongs to, from the nationality the text gives."""
     names = [f"gouvernement {adjective.lower()}"] if adjective else []
@@ -52,7 +63,7 @@ def envoy_post(ctx: Context, start: int, end: int, title: str, portfolio: str, p
     if country is None:
         return None
     head = "Ambassade" if title.startswith("ambassad") else "Consulat général"
-    label = f"{head} {tidy(portfolio)}" + (f" {tidy(post)}" if post else "")
+    label = f"{head} {tidy(portfolio)}" + (f" {unglue(post)}" if post else "")
     return ctx.add(make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country, government=True))
 
 
@@ -79,7 +90,7 @@ def role_label(title: str, portfolio: str | None, post: str | None, ctx: Context
         return title
     if fold(title) in MINISTRY_TITLES:
         portfolio, _ = country_of_phrase(ctx, tidy(portfolio))
-    return " ".join(x for x in (title, tidy(portfolio), tidy(post or "")) if x)
+    return " ".join(x for x in (title, tidy(portfolio), unglue(post or "")) if x)
 
 
 def find_roles(ctx: Context) -> list[Membership]:
@@ -108,6 +119,17 @@ def find_roles(ctx: Context) -> list[Membership]:
     for m in P.NAME_THEN_TITLE.finditer(ctx.text):
         org_end = max(m.end(g) for g in ("title", "adj", "portfolio") if m[g])
         record(m.start("name"), m.end("name"), m["title"], m["adj"], m["portfolio"], None, m.start("title"), org_end)
+    for m in P.POSSESSIVE_TITLE.finditer(ctx.text):
+        sentence = ctx.sentence_at(m.start())
+        before = [o for o in ctx.mentions if o.type == ORGANIZATION and sentence is not None
+                  and sentence.start <= o.start and o.end <= m.start()]
+        who = person(ctx, m.start("name"), m.end("name"))
+        if who is None or not before or sentence is None:
+            continue
+        org = max(before, key=lambda o: o.end)
+        title = title_text(m["title"])
+        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
+        memberships.append(Membership(person=who.ref, organization=org.ref, role=title, title=title, evidence=evidence))
     for m in P.COUNTERPART.finditer(ctx.text):
         sentence = ctx.sentence_at(m.start())
         role = last_role.get(sentence.start) if sentence else None
