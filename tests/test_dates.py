@@ -17,6 +17,8 @@ from kg.models import DateValue
     ("inaugurée en septembre 2020", None, ("2020-09", "gYearMonth")),
     ("conclu en 2017 entre les deux pays", None, ("2017", "gYear")),
     ("signé mercredi à Osaka", "2023-11-24", ("2023-11-22", "date")),
+    ("signé le 9 de ce mois à Tokyo", "2024-05-20", ("2024-05-09", "date")),
+    ("prévu le 3 courant", "2024-05", ("2024-05-03", "date")),
 ])
 def test_find_dates(text, published, expected):
     found = find_dates(text, published)
@@ -27,6 +29,7 @@ def test_find_dates(text, published, expected):
     ("signé lundi à Hanoi", None),
     ("signé lundi à Hanoi", "2019-07"),  # a month is not enough to place a weekday
     ("signé le 31 février", None),
+    ("signé le 9 de ce mois", None),  # no publication date: which month is unknown
 ])
 def test_unknown_stays_unknown(text, published):
     assert find_dates(text, published) == []

@@ -257,3 +257,10 @@ def test_loan_agreement_projects_sentence_refers_back():
     _, ag, _ = agreement("Titre\n\nDeux accords de prêt ont été signés lundi à Hanoï entre le Vietnam et la JICA. "
                          "Ces fonds seront affectés à la 5G dans les zones rurales.")
     assert "gaz:5g" in ag.topics
+
+
+def test_dateline_dates_the_story_for_weekdays():
+    ex, ag, _ = agreement("Titre\n\nTokyo, 14 juin 2024 (VNA) - Le Vietnam et le Japon ont signé mercredi une convention "
+                          "sur l'hydrogène.")
+    assert ag.signed_on.lexical == "2024-06-12"
+    assert ex.article.meta.published == "2024-06-14"

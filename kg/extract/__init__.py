@@ -17,6 +17,10 @@ EXTRACTOR_VERSION = "1"
 
 
 def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None) -> Extraction:
+    if article.meta.published is None:
+        dated = D.dateline_date(article.text)
+        if dated is not None:  # the text dates itself: as good as the sidecar
+            article = replace(article, meta=replace(article.meta, published=dated))
     ctx = Context(article, parsed, gazetteer or default_gazetteer())
     find_organizations(ctx)
     find_ministries(ctx)

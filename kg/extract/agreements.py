@@ -142,9 +142,10 @@ def signing_place(ctx: Context, mentions: list[Mention], sentences: list[Sentenc
 def signing_date(ctx: Context, sentences: list[Sentence]) -> D.DateValue | None:
     for sentence in sentences:
         text = ctx.text[sentence.start:sentence.end]
-        validity = [(m.start(), m.end() + 40) for m in D.VALID_FROM.finditer(text)]
+        elsewhere = [(m.start(), m.end() + 40) for m in D.VALID_FROM.finditer(text)]
+        elsewhere += [(m.start(), m.end()) for m in D.DATELINE_DATE.finditer(text)]  # when the story was filed
         for found in D.find_dates(text, ctx.article.meta.published):
-            if not any(a <= found.start < b for a, b in validity):
+            if not any(a <= found.start < b for a, b in elsewhere):
                 return found.value
     return None
 

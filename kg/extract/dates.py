@@ -31,6 +31,8 @@ DAY_MONTH = regex.compile(
     regex.IGNORECASE)
 # "en septembre 2017", "septembre 2017" (no day before it).
 MONTH_YEAR = regex.compile(rf"(?<!\d\s)(?<!\d(?:er|e)\s)\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b", regex.IGNORECASE)
+# "le 9 de ce mois", "le 9 courant": a day of the publication month.
+THIS_MONTH = regex.compile(r"\b(?:le\s+)?(?P<day>[0-3]?\d)(?:er|e)?\s+(?:de\s+ce\s+mois|courant)\b", regex.IGNORECASE)
 WEEKDAY = regex.compile(rf"\b(?P<weekday>{_WEEKDAY})\b(?!\s+[0-3]?\d)", regex.IGNORECASE)
 YEAR = regex.compile(r"\ben\s+(?P<year>(?:19|20)\d\d)\b")
 # "dans la période 2020-2023", "pour la période 2021 - 2025", "de 2020 à 2023".
@@ -137,6 +139,13 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
         taken.append((m.start(), m.end()))
         if value is not None:
             found.append(Found(m.start(), m.end(), value))
+    for m in THIS_MONTH.finditer(text):
+        year, month, _ = published_parts(published)
+        taken.append((m.start(), m.end()))
+        if year is not None and month is not None:
+            value = _date(year, month, int(m["day"]))
+            if value is not None:
+                found.append(Found(m.start(), m.end(), value))
     for m in MONTH_YEAR.finditer(text):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
@@ -219,3 +228,24 @@ def add_duration(start: DateValue, duration: str) -> DateValue | None:
         total = d.year * 12 + (d.month - 1) + months
         return _date(total // 12, total % 12 + 1, d.day)
     return None
+
+
+# "Hanoï, 12 juin 2024 (VNA) -": a dateline that dates the story.
+DATELINE_DATE = regex.compile(
+    rf"^[\p{{Lu}}][\p{{L}}\p{{M}}'’\- ]{{1,40}},\s*(?P<day>[0-3]?\d)(?:er)?\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\s*"
+    rf"(?:\([^)]{{1,20}}\))?\s*[-–—]", regex.IGNORECASE | regex.MULTILINE)
+
+
+def dateline_date(text: str) -> str | None:
+    """The ISO date a dateline gives, if any.
+
+    >>> dateline_date("Titre\\nHanoï, 12 juin 2024 (VNA) - Le Vietnam ...")
+    '2024-06-12'
+    >>> dateline_date("Hanoï (VNA) - Le Vietnam ...") is None
+    True
+    """
+    m = DATELINE_DATE.search(text[:2000])
+    if not m:
+        return None
+    value = _date(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"]))
+    return value.lexical if value else None
