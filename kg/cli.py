@@ -109,6 +109,41 @@ def validate(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtl
     raise typer.Exit(1)
 
 
+@app.command()
+def evaluate(
+    gold: Optional[list[Path]] = typer.Option(
+        None, "--gold", help="Gold JSON file, or folder of them, in the contract's format; repeatable."),
+    more_gold: Optional[list[Path]] = typer.Argument(
+        None, metavar="gold", help="More gold files or folders (so that `--gold gold/*.json` works)."),
+    graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to score."),
+    sources: Optional[Path] = typer.Option(
+        None, help="Folder holding the articles: evidence offsets are checked against their text."),
+    ontology: Optional[list[Path]] = typer.Option(
+        None, help="Turtle file merged into the graph first (a class hierarchy); repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every miss and extra."),
+    fail_under: str = typer.Option(
+        "", help="Exit 1 when an F1 is below its bound, e.g. entities=0.9,agreements=0.8,roles=0.8,evidence=1."),
+) -> None:
+    """Score a built graph against gold annotations: precision, recall and F1 per category."""
+    import json
+
+    from . import evaluate as ev
+
+    try:
+        scores = ev.evaluate(ev.load_graphs(graph, ontology or []), [*(gold or []), *(more_gold or [])], sources)
+        failed = ev.check_fail_under(scores, fail_under)
+    except KgError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict(verbose), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(ev.format_scores(scores, verbose))
+    if failed:
+        typer.echo("FAIL: " + "; ".join(failed), err=as_json)  # keep --json output parseable
+        raise typer.Exit(1)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries shipped in queries/."""

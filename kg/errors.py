@@ -25,3 +25,7 @@ class QueryError(KgError):
 
 class GraphFileError(KgError):
     """A graph file that is missing or does not parse."""
+
+
+class EvaluationError(KgError):
+    """Gold annotations, a sources folder or a --fail-under bound that `kg evaluate` cannot use."""
