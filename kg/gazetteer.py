@@ -83,9 +83,6 @@ class Gazetteer:
             found = [e for e in found if e.country in (country, None)] or []
         return found[0] if len(found) == 1 else None
 
-    def candidates(self, name: str) -> list[Entry]:
-        return list(self._by_key.get(key(name), []))
-
     def scan(self, text: str) -> list[Hit]:
         """Every unambiguous alias in `text`, longest first where they overlap."""
         hits: list[Hit] = []

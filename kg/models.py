@@ -53,9 +53,6 @@ class Span:
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
-    def within(self, other: "Span") -> bool:
-        return other.start <= self.start and self.end <= other.end
-
 
 @dataclass(frozen=True)
 class Sentence:

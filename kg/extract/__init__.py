@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..gazetteer import Gazetteer, default_gazetteer
-from ..models import EVENT, PLACE, Article, Event, Extraction
+from ..models import PLACE, Article, Event, Extraction, Mention
 from ..nlp import Parsed
 from . import dates as D
 from .agreements import find_agreements, mentions_in
@@ -12,9 +12,6 @@ from .entities import (Context, find_acronym_uses, find_confirmed_people, find_e
                        find_ministries, find_organizations, find_parents, find_places, find_technologies,
                        merge_misspelt, resolve_overlaps)
 from .roles import find_roles
-
-EXTRACTOR_VERSION = "1"
-
 
 def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None) -> Extraction:
     if article.meta.published is None:
@@ -48,14 +45,14 @@ def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None
     return Extraction(article, tuple(mentions), tuple(memberships), tuple(agreements), tuple(events))
 
 
-def event_facts(ctx: Context, event, mentions) -> Event:
+def event_facts(ctx: Context, event: Mention, mentions: list[Mention]) -> Event:
     """The date and place given right after an event's name ("... en septembre 2020 à Hanoi")."""
     window_end = min(event.sentence.end, event.end + 90)
     window = ctx.text[event.end:window_end]
     dates = D.find_dates(window, ctx.article.meta.published)
-    places = [m for m in mentions_in(ctx, mentions, event.end, window_end, (PLACE,))
+    places = [m for m in mentions_in(mentions, event.end, window_end, (PLACE,))
               if ctx.text[max(0, m.start - 2):m.start] == "à "]
     return Event(event.ref, dates[0].value if dates else None, places[0].ref if places else None)
 
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "EVENT"]
+__all__ = ["extract"]

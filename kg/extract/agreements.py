@@ -79,7 +79,7 @@ def label(m: regex.Match, before: str) -> str:
     return upper_first(phrase)
 
 
-def mentions_in(ctx: Context, mentions: list[Mention], start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
+def mentions_in(mentions: list[Mention], start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
     return [m for m in mentions if start <= m.start and m.end <= end and m.type in types]
 
 
@@ -100,15 +100,15 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     s = sentence.start
     for m in P.BETWEEN.finditer(text, s):
         end = clause_end(text, m.end(), STOP_PARTIES)
-        parties += mentions_in(ctx, mentions, m.end(), end, (ORGANIZATION, COUNTRY))
+        parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
     first_signing = P.SIGNING.search(text, s)
     for m in P.BY.finditer(text, first_signing.start() if first_signing else sentence.end):
         end = clause_end(text, m.end(), P.WITNESS)
-        parties += mentions_in(ctx, mentions, m.end(), end, (ORGANIZATION, COUNTRY))
-        people += mentions_in(ctx, mentions, m.end(), end, (PERSON,))
+        parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
+        people += mentions_in(mentions, m.end(), end, (PERSON,))
     active = ACTIVE_SIGNING.search(text, s)
     if active:
-        parties += mentions_in(ctx, mentions, s, active.start(), (ORGANIZATION, COUNTRY))
+        parties += mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY))
     parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and LOCATIVE.search(text, max(0, p.start - 6), p.start))]
     return parties, people
 
@@ -133,7 +133,7 @@ def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[s
 
 def signing_place(ctx: Context, mentions: list[Mention], sentences: list[Sentence], excluded: set[int]) -> Mention | None:
     for sentence in sentences:
-        for m in mentions_in(ctx, mentions, sentence.start, sentence.end, (PLACE,)):
+        for m in mentions_in(mentions, sentence.start, sentence.end, (PLACE,)):
             if m.start not in excluded and regex.search(r"(?<![\p{L}])à\s*$", ctx.text[max(0, m.start - 4):m.start]):
                 return m
     return None
@@ -224,7 +224,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
                 people += s
         headline = [s for s in ctx.parsed.sentences if s.zone is Zone.HEADLINE]
         scope = draft.sentences + (headline if len(found) == 1 else [])
-        topics = [m for s in scope for m in mentions_in(ctx, mentions, s.start, s.end, (TECHNOLOGY,))] + fields
+        topics = [m for s in scope for m in mentions_in(mentions, s.start, s.end, (TECHNOLOGY,))] + fields
         valid_from, valid_until, duration = validity(ctx, draft.sentences)
         place = signing_place(ctx, mentions, draft.triggers, excluded)
         agreements.append(Agreement(

@@ -88,7 +88,7 @@ def nationality(word: str | None) -> str | None:
 
 def country_of_phrase(ctx: Context, phrase: str) -> tuple[str, str | None]:
     """Split a closing "du Japon" / "du Vietnam" off a portfolio: (portfolio, country id)."""
-    m = regex.search(rf"(?:,\s*|\s+)(?:{P.DE})(?P<country>{P.CAP}(?:\s+{P.CAP})?)\s*$", phrase)
+    m = regex.search(rf"(?:^|,\s*|\s+)(?:{P.DE})(?P<country>{P.CAP}(?:\s+{P.CAP})?)\s*$", phrase)
     if m:
         entry = ctx.gazetteer.lookup(m["country"], "Country")
         if entry is not None:
@@ -138,12 +138,11 @@ def find_organizations(ctx: Context) -> None:
         if after is None:
             if not capitalised:
                 continue
-            cut = regex.search(rf"^(?P<keep>.*?\s{P.DE}(?P<country>{P.CAP}))(?:\s|$)", phrase)
-            keep = None
+            keep = None  # the phrase ends at its last country name: "... du Vietnam"
             for c in regex.finditer(rf"\s{P.DE}(?P<country>{P.CAP})(?=\s|$)", phrase):
                 if ctx.gazetteer.lookup(c["country"], "Country") is not None:
                     keep = c.end()
-            if cut is None or keep is None:
+            if keep is None:
                 continue
             end = start + keep
             phrase = phrase[:keep]

@@ -59,7 +59,7 @@ def government(ctx: Context, start: int, end: int, adjective: str | None, countr
 
 def envoy_post(ctx: Context, start: int, end: int, title: str, portfolio: str, post: str | None) -> Mention | None:
     """ "ambassadeur du Japon au Vietnam" -> the Embassy of Japan in Vietnam."""
-    _, country = country_of_phrase(ctx, "x " + tidy(portfolio))
+    _, country = country_of_phrase(ctx, tidy(portfolio))
     if country is None:
         return None
     head = "Ambassade" if title.startswith("ambassad") else "Consulat général"
@@ -75,7 +75,7 @@ def organization_for(ctx: Context, title: str, adjective: str | None, portfolio:
         return ctx.add(ministry(ctx, start, end, portfolio, adjective))
     if folded in GOVERNMENT_TITLES:
         if portfolio:
-            _, country = country_of_phrase(ctx, "x " + tidy(portfolio))
+            _, country = country_of_phrase(ctx, tidy(portfolio))
         return government(ctx, start, end, adjective, country) if (adjective or country) else None
     if folded in ENVOY_TITLES and portfolio:
         return envoy_post(ctx, start, end, folded, portfolio, post)
