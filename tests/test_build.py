@@ -145,9 +145,11 @@ def test_html_labels_and_edges(built: Path) -> None:
     data = embedded_data((built / "kg.html").read_text(encoding="utf-8"))
     nodes = {n["id"].removeprefix(str(KGR)): n for n in data["nodes"]}
     assert nodes["person/nguyen-manh-hung"]["label"] == "Nguyễn Mạnh Hùng"
-    assert nodes["person/nguyen-manh-hung"]["kind"] == "Person"
+    assert nodes["person/nguyen-manh-hung"]["group"] == "Person"
     assert nodes["place/hanoi"]["label"] == "Hanoï"
-    edges = {(e["from"].removeprefix(str(KGR)), e["label"], e["to"].removeprefix(str(KGR))) for e in data["edges"]}
+    # edges are [from, to, property, label, tooltip] rows over node numbers; "" label: the property's
+    ids = [n["id"].removeprefix(str(KGR)) for n in data["nodes"]]
+    edges = {(ids[f], label or data["props"][p]["edge"], ids[t]) for f, t, p, label, _ in data["edges"]}
     assert ("person/nguyen-manh-hung", "ministre de l'Information et de la Communication",
             "organization/vn-mic") in edges
     assert ("person/takaichi-sanae", "ministre de l'Intérieur, de l'Information et de la Communication",

@@ -1,22 +1,26 @@
-"""Tests for kg.view.render_html: offline, deterministic, safe, complete."""
+"""Tests for kg.view: the page's data, offline, deterministic, safe, complete, fast; `open_in_browser`."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 
 # The repository has no packaging metadata yet: make `kg` importable under plain `pytest`.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.view import render_html  # noqa: E402
+import kg.view  # noqa: E402
+from kg.view import BIG_GRAPH, open_in_browser, render_html  # noqa: E402
 # SDO and XSD are used through the module: as test-module globals they make pytest warn.
 from kg import vocab  # noqa: E402
 from kg.vocab import DCTERMS, KG, KGR, OA, ORG, PROV, RDF, RDFS, SKOS  # noqa: E402
@@ -105,6 +109,24 @@ def node(data: dict[str, Any], iri: URIRef) -> dict[str, Any]:
     return next(n for n in data["nodes"] if n["id"] == str(iri))
 
 
+def edges_of(data: dict[str, Any]) -> list[dict[str, str]]:
+    """The edges as the page expands them from their [from, to, property, label, tooltip] rows."""
+    nodes, props = data["nodes"], data["props"]
+    return [{"from": nodes[f]["id"], "to": nodes[t]["id"], "label": label or props[p]["edge"], "title": title,
+             "prop": props[p]} for f, t, p, label, title in data["edges"]]
+
+
+def facts(data: dict[str, Any], iri: URIRef) -> dict[str, list[str]]:
+    """The node's own (non-link) values by the panel's heading."""
+    return {data["props"][p]["facts"]: values for p, values in node(data, iri)["facts"]}
+
+
+def short_triples(data: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {(e["from"].rsplit("/", 1)[-1], e["label"], e["to"].rsplit("/", 1)[-1]) for e in edges_of(data)}
+
+
+# --- offline and deterministic ---------------------------------------------------------
+
 def test_offline() -> None:
     page = render_html(sample_graph())
     attrs = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, re.I)
@@ -112,6 +134,13 @@ def test_offline() -> None:
     assert not re.search(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=""", page, re.I)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?[^"'\s>]*cdn""", page, re.I)
     assert "vis.Network" in page and ".vis-network" in page  # the library itself is inline
+
+
+def test_content_security_policy_forbids_requests() -> None:
+    page = render_html(sample_graph())
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy"\s+content="([^"]*)">', page).group(1)
+    assert "default-src 'none'" in policy
+    assert "connect-src" not in policy and "http" not in policy  # nothing re-allowed
 
 
 def test_vis_library_inlined_intact() -> None:
@@ -129,6 +158,8 @@ def test_deterministic_across_hash_seeds() -> None:
     assert pages[0] == pages[1]
 
 
+# --- nodes and edges -------------------------------------------------------------------
+
 def test_nodes_are_entities_and_articles() -> None:
     data = data_of(render_html(sample_graph()))
     # article, 2 countries, person, ministry, place, technology, agreement
@@ -137,65 +168,212 @@ def test_nodes_are_entities_and_articles() -> None:
     assert str(KGR["technology/numerique"]) not in ids  # bare skos:Concept
     assert not any("/membership/" in i or "/role/" in i or "/annotation/" in i for i in ids)
     assert node(data, KGR["person/hung"])["label"] == "Nguyễn Mạnh Hùng"  # @fr preferred
-    assert node(data, KGR["organization/mic"])["shape"] == "square"
+    assert node(data, KGR["organization/mic"])["group"] == "Organization"
+    assert node(data, KGR["place/hanoi"])["group"] == "Place"  # schema:City too: drawn as a place
+
+
+def test_types_have_their_own_colour_and_shape() -> None:
+    groups = data_of(render_html(sample_graph()))["options"]["groups"]
+    names = ("Agreement", "Event", "Technology", "Person", "Country", "Organization", "Place", "Article")
+    assert set(groups) == set(names)
+    looks = {(json.dumps(g.get("color"), sort_keys=True), g["shape"]) for g in groups.values()}
+    assert len(looks) == len(names)
+    assert len({json.dumps(g.get("color"), sort_keys=True) for g in groups.values()}) == len(names)
+    assert groups["Organization"]["shape"] == "square" and groups["Agreement"]["shape"] == "star"
+
+
+def test_size_grows_with_degree() -> None:
+    data = data_of(render_html(sample_graph()))
+    sizes = {n["id"].rsplit("/", 1)[-1]: n["size"] for n in data["nodes"]}
+    assert sizes["mou"] > sizes["hung"] > sizes["ia"]  # 6 edges, 4, 2
+    assert all(8 <= s <= 48 for s in sizes.values())
 
 
 def test_property_edges() -> None:
     data = data_of(render_html(sample_graph()))
-    triples = {(e["from"].rsplit("/", 1)[-1], e["label"], e["to"].rsplit("/", 1)[-1]) for e in data["edges"]}
+    triples = short_triples(data)
     assert {("mou", "party", "mic"), ("mou", "party", "japon"), ("mou", "signatory", "hung"),
             ("mou", "signed at", "hanoi"), ("mou", "topic", "ia"), ("hung", "derived from", "a1"),
             ("hung", "nationality", "vietnam"), ("hanoi", "contained in", "vietnam")} <= triples
     assert not any(t == "numerique" for _, _, t in triples)
-    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    assert len(data["edges"]) == len({tuple(row) for row in data["edges"]})
+
+
+def test_agreement_edges_stand_out() -> None:
+    data = data_of(render_html(sample_graph()))
+    styles = {e["label"]: e["prop"].get("style") for e in edges_of(data)}
+    for label in ("party", "signatory", "signed at", "topic"):
+        assert styles[label] == kg.view.AGREEMENT_EDGE
+    assert styles["derived from"]["dashes"] is True
+    assert styles["nationality"] is None
 
 
 def test_membership_is_labelled_edge() -> None:
     data = data_of(render_html(sample_graph()))
-    edges = [e for e in data["edges"]
+    edges = [e for e in edges_of(data)
              if e["from"] == str(KGR["person/hung"]) and e["to"] == str(KGR["organization/mic"])]
     assert [e["label"] for e in edges] == ["ministre de l'Information"]
+    assert edges[0]["prop"]["member"] is True
     assert "Le ministre Nguyễn Mạnh Hùng a déclaré." in edges[0]["title"]
 
 
-def test_tooltip_has_type_alt_labels_and_evidence() -> None:
+def test_unknown_property_keeps_its_own_label() -> None:
+    g = sample_graph()
+    g.add((KGR["organization/mic"], URIRef("https://example.org/ns#partnerOf"), KGR["country/japon"]))
+    data = data_of(render_html(g))
+    assert ("mic", "partnerOf", "japon") in short_triples(data)
+
+
+# --- what the panel, the search and the filters read -----------------------------------
+
+def test_panel_data_labels_facts_and_evidence() -> None:
     data = data_of(render_html(sample_graph()))
-    title = node(data, KGR["person/hung"])["title"]
-    assert title.startswith("Person: Nguyễn Mạnh Hùng")
-    assert "M. Hùng" in title and "M. Hùng a signé le mémorandum." in title and "seeds/a1.txt" in title
-    agreement = node(data, KGR["agreement/mou"])["title"]
-    assert "Signed on: 2023-11-27" in agreement and "Duration: P5Y" in agreement
-    assert "Le mémorandum a été signé à Hanoï." in agreement
+    person = node(data, KGR["person/hung"])
+    assert person["labels"][0] == "Nguyễn Mạnh Hùng"
+    assert {"Nguyen Manh Hung", "M. Hùng"} <= set(person["labels"][1:])
+    sentences = {sentence: data["articles"][article]["source"] for sentence, article in person["evidence"]}
+    assert sentences == {"M. Hùng a signé le mémorandum.": "seeds/a1.txt",  # its own annotation
+                         "Le ministre Nguyễn Mạnh Hùng a déclaré.": "seeds/a1.txt"}  # its membership's
+    agreement = facts(data, KGR["agreement/mou"])
+    assert agreement["Signed on"] == ["2023-11-27"] and agreement["Duration"] == ["P5Y"]
+    assert facts(data, KGR["technology/ia"])["Broader"] == ["numerique"]  # a concept that is not a node
+    assert data["articles"] == [{"id": str(KGR["article/a1"]), "headline": "Le Vietnam et le Japon coopèrent",
+                                 "source": "seeds/a1.txt"}]
 
 
-def test_xss_safe() -> None:
-    page = render_html(sample_graph(label=EVIL, sentence=EVIL))
-    assert "<script>alert(1)" not in page
-    assert "alert(1)</script>" not in page
-    person = node(data_of(page), KGR["person/hung"])
-    assert person["label"] == EVIL
-    assert EVIL in person["title"]
+def test_panel_headings_for_both_ends_of_a_link() -> None:
+    props = {p["edge"]: p for p in data_of(render_html(sample_graph()))["props"]}
+    assert (props["party"]["facts"], props["party"]["inverse"]) == ("Parties", "Party to")
+    assert (props["signatory"]["facts"], props["signatory"]["inverse"]) == ("Signatories", "Signed")
+    assert (props["member"]["facts"], props["member"]["inverse"]) == ("Memberships", "Members")
+    assert props["derived from"]["last"] is True
+
+
+def test_evidence_is_capped() -> None:
+    g = sample_graph()
+    for i in range(kg.view.MAX_EVIDENCE + 3):
+        annotate(g, f"extra{i}", KGR["person/hung"], KGR["article/a1"], f"Phrase numéro {i:02d}.")
+    person = node(data_of(render_html(g)), KGR["person/hung"])
+    assert len(person["evidence"]) == kg.view.MAX_EVIDENCE
+    assert person["more"] == 5
+
+
+def test_nodes_know_their_articles() -> None:
+    data = data_of(render_html(sample_graph()))
+    assert node(data, KGR["person/hung"])["articles"] == [0]
+    assert node(data, KGR["article/a1"])["articles"] == [0]
+    assert node(data, KGR["organization/mic"])["articles"] == []  # no prov:wasDerivedFrom
+
+
+def test_search_keys_are_accent_free() -> None:
+    person = node(data_of(render_html(sample_graph())), KGR["person/hung"])
+    keys = person["search"].split("\n")
+    assert "nguyen manh hung" in keys and "m. hung" in keys
 
 
 def test_legend_lists_present_types() -> None:
     page = render_html(sample_graph())
     legend = re.search(r'<ul id="kg-legend">(.*?)</ul>', page, re.S).group(1)
     for name in ("Agreement", "Technology", "Person", "Country", "Organization", "Place", "Article"):
-        assert name in legend
+        assert f'value="{name}"' in legend  # one filter checkbox per type
     assert "Event" not in legend
 
 
-def test_search_keys_are_accent_free() -> None:
-    person = node(data_of(render_html(sample_graph())), KGR["person/hung"])
-    assert "nguyen manh hung" in person["search"].split("\n")
+# --- safety ----------------------------------------------------------------------------
 
+def test_xss_safe() -> None:
+    page = render_html(sample_graph(label=EVIL, sentence=EVIL))
+    assert "<script>alert(1)" not in page
+    assert "alert(1)</script>" not in page
+    data = data_of(page)
+    person = node(data, KGR["person/hung"])
+    assert person["labels"][0] == EVIL
+    assert [EVIL, 0] in person["evidence"]
+
+
+def test_page_writes_data_as_text_only() -> None:
+    """The page's own script never hands data to an HTML parser."""
+    script = render_html(sample_graph()).rsplit("<script>", 1)[1]
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script
+
+
+# --- big graphs ------------------------------------------------------------------------
 
 def test_big_graph_has_fixed_positions_without_physics() -> None:
     g = Graph()
-    for i in range(1001):
+    for i in range(BIG_GRAPH + 1):
         g.add((KGR[f"person/p{i:04d}"], RDF.type, vocab.SDO.Person))
         g.add((KGR[f"person/p{i:04d}"], RDFS.label, Literal(f"Personne {i}", lang="fr")))
     data = data_of(render_html(g))
     assert data["options"]["physics"]["enabled"] is False
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 1001
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == BIG_GRAPH + 1
+
+
+def test_small_graph_settles_with_physics() -> None:
+    data = data_of(render_html(sample_graph()))
+    assert data["options"]["physics"]["enabled"] is True
+    assert not any("x" in n for n in data["nodes"])
+
+
+def big_graph(articles: int = 60, per_article: int = 20) -> Graph:
+    """Articles, each with persons only it mentions; a shared country every person is from."""
+    g = Graph()
+    country = KGR["country/vietnam"]
+    g.add((country, RDF.type, vocab.SDO.Country))
+    for a in range(articles):
+        article = KGR[f"article/a{a:03d}"]
+        g.add((article, RDF.type, vocab.SDO.NewsArticle))
+        g.add((country, PROV.wasDerivedFrom, article))
+        for p in range(per_article):
+            person = KGR[f"person/a{a:03d}-p{p:02d}"]
+            g.add((person, RDF.type, vocab.SDO.Person))
+            g.add((person, PROV.wasDerivedFrom, article))
+            g.add((person, vocab.SDO.nationality, country))
+    return g
+
+
+def test_grouped_layout_keeps_an_article_with_its_own_nodes() -> None:
+    data = data_of(render_html(big_graph()))
+    pos = {n["id"].rsplit("/", 1)[-1]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert len(pos) > BIG_GRAPH and len(set(pos.values())) == len(pos)
+    assert pos["vietnam"] == (0, 0)  # shared by every article: the centre
+    for a in ("a000", "a031", "a059"):
+        own = [math.dist(pos[a], pos[f"{a}-p{p:02d}"]) for p in range(20)]
+        others = [math.dist(pos[a], pos[f"{b}-p00"]) for b in ("a000", "a031", "a059") if b != a]
+        assert max(own) < min(others)
+
+
+def test_five_thousand_nodes_render_quickly() -> None:
+    """Guards against slow paths (pyvis, networkx layouts, per-node rdflib lookups)."""
+    from benchmarks.synthetic import synthetic_graph
+
+    g = synthetic_graph(5000)
+    start = time.perf_counter()
+    page = render_html(g)
+    seconds = time.perf_counter() - start
+    data = data_of(page)
+    assert len(data["nodes"]) > 5000 and data["options"]["physics"]["enabled"] is False
+    assert seconds < 15, f"render_html took {seconds:.1f} s for {len(data['nodes'])} nodes"
+
+
+# --- opening the page ------------------------------------------------------------------
+
+def test_open_in_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(kg.view.webbrowser, "open", lambda url: opened.append(url) or True)
+    page = tmp_path / "kg view.html"
+    page.write_text("<!DOCTYPE html>", encoding="utf-8")
+    assert open_in_browser(page) is True
+    assert opened == [page.resolve().as_uri()] and opened[0].startswith("file://")
+
+
+def test_open_in_browser_without_a_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_browser(url: str) -> bool:
+        raise kg.view.webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(kg.view.webbrowser, "open", no_browser)
+    assert open_in_browser(tmp_path / "kg.html") is False
+    monkeypatch.setattr(kg.view.webbrowser, "open", lambda url: False)
+    assert open_in_browser(tmp_path / "kg.html") is False
