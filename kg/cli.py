@@ -144,6 +144,22 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def view(
+    page: Path = typer.Argument(Path("graphs/kg.html"), help="The page `kg build` wrote."),
+    print_path: bool = typer.Option(False, "--print-path", help="Print the page's path instead of opening it."),
+) -> None:
+    """Open the graph view (graphs/kg.html) in your web browser; print its path where there is none."""
+    from .view import open_in_browser
+
+    if not page.is_file():
+        fail(KgError(f"{page}: no such file; `kg build` writes graphs/kg.html"))
+    if print_path or not open_in_browser(page):
+        typer.echo(str(page.resolve()))
+    else:
+        err.print(f"opened {page} in your web browser", highlight=False, soft_wrap=True)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries shipped in queries/."""

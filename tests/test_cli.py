@@ -40,6 +40,7 @@ def lines(text: str) -> list[str]:
     (("query",), "SPARQL"),
     (("validate",), "SHACL"),
     (("queries",), "named queries"),
+    (("view",), "web browser"),
 ])
 def test_help(runner: CliRunner, args: tuple[str, ...], purpose: str) -> None:
     result = invoke(runner, *args, "--help")
@@ -50,7 +51,7 @@ def test_help(runner: CliRunner, args: tuple[str, ...], purpose: str) -> None:
 
 def test_no_arguments_shows_the_commands(runner: CliRunner) -> None:
     result = invoke(runner)
-    for command in ("build", "query", "validate", "queries"):
+    for command in ("build", "query", "validate", "queries", "view"):
         assert command in result.output
 
 
@@ -228,3 +229,61 @@ def test_queries_lists_the_shipped_queries(runner: CliRunner) -> None:
     listed = [m.group(1) for m in re.finditer(r"^(\S+) {2,}\S", result.stdout, re.M)]
     assert sorted(listed) == sorted(SHIPPED)
     assert "Who signed which agreement" in result.stdout
+
+
+# --- view ------------------------------------------------------------------------------
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "out" / "kg.html"
+    path.parent.mkdir()
+    path.write_text("<!DOCTYPE html>\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs `kg view` asks the web browser to open (none is started)."""
+    urls: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *args, **kwargs: urls.append(url) or True)
+    return urls
+
+
+def test_view_opens_the_page_in_the_browser(runner: CliRunner, page: Path, opened: list[str]) -> None:
+    result = invoke(runner, "view", str(page))
+    assert result.exit_code == 0, result.output
+    assert opened == [page.resolve().as_uri()]
+    assert result.stdout == ""
+    assert "opened" in result.stderr
+
+
+def test_view_prints_the_path_when_there_is_no_browser(runner: CliRunner, page: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("webbrowser.open", lambda url, *args, **kwargs: False)
+    result = invoke(runner, "view", str(page))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(page.resolve())
+
+
+def test_view_print_path(runner: CliRunner, page: Path, opened: list[str]) -> None:
+    result = invoke(runner, "view", str(page), "--print-path")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(page.resolve())
+    assert opened == []
+
+
+def test_view_defaults_to_graphs_kg_html(runner: CliRunner, page: Path, opened: list[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (page.parent.parent / "graphs").mkdir()
+    page.rename(page.parent.parent / "graphs" / "kg.html")
+    monkeypatch.chdir(page.parent.parent)
+    result = invoke(runner, "view", "--print-path")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str((page.parent.parent / "graphs" / "kg.html").resolve())
+
+
+def test_view_missing_page(runner: CliRunner, tmp_path: Path, opened: list[str]) -> None:
+    result = invoke(runner, "view", str(tmp_path / "none.html"))
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "kg build" in result.stderr
+    assert opened == []
