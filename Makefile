@@ -2,19 +2,23 @@
 #   make build   builds graphs/kg.ttl and graphs/kg.html from seeds/
 #   make test    runs the test suite
 # Each installs what it needs into .venv first.
+#   make screenshot  retakes docs/kg-view.png in headless chromium (apt-get install chromium)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test install clean
+.PHONY: build test screenshot install clean
 
 build: $(STAMP)
 	$(BIN)/kg build seeds --out graphs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests kg
+
+screenshot: $(STAMP)
+	VJKG_REQUIRE_BROWSER=1 VJKG_SCREENSHOT=docs/kg-view.png $(BIN)/python -m pytest -q tests/test_browser.py -k screenshot
 
 install: $(STAMP)
 
