@@ -160,6 +160,91 @@ def view(
         err.print(f"opened {page} in your web browser", highlight=False, soft_wrap=True)
 
 
+@app.command()
+def serve(
+    graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to serve."),
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(7878, help="TCP port."),
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql."""
+    from .query import load_store
+    from .serve import serve as run_server
+
+    try:
+        store = load_store(graph)
+    except KgError as exc:
+        fail(exc)
+    err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({len(store):,} triples from {graph}); Ctrl-C stops it")
+    run_server(store, host=host, port=port)
+
+
+@app.command()
+def stats(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtle file to describe.")) -> None:
+    """Counts by type, best-connected entities, agreements per year, articles per publisher."""
+    from .query import load_store
+    from .stats import stats as compute
+
+    try:
+        result = compute(load_store(graph))
+    except KgError as exc:
+        fail(exc)
+    for title, rows in (("entities by type", result.types.items()),
+                        ("best-connected entities", result.top_degree),
+                        ("agreements per signing year", result.agreements_per_year.items()),
+                        ("articles per publisher", result.articles_per_publisher.items())):
+        out.print(f"{title}:", highlight=False, markup=False)
+        table = Table(show_header=False, box=None)
+        for name, count in rows:
+            table.add_row(str(name), str(count))
+        out.print(table, highlight=False, markup=False)
+    out.print(f"triples: {result.triples:,}")
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The earlier graph (Turtle)."),
+    new: Path = typer.Argument(..., help="The later graph (Turtle)."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the graphs differ."),
+) -> None:
+    """The facts added (+) and removed (-) from OLD to NEW, grouped by subject."""
+    from .diff import diff as compute, format_diff
+    from .graph import load_graph
+
+    try:
+        before, after = load_graph(old), load_graph(new)
+    except KgError as exc:
+        fail(exc)
+    result = compute(before, after)
+    typer.echo(format_diff(result, before, after), nl=False)
+    if exit_code and not result.empty:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    formats: list[str] = typer.Argument(..., help="One or more of: jsonld, nt, graphml, gexf."),
+    graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to export."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Folder to write into (default: beside the graph)."),
+) -> None:
+    """Write the graph as JSON-LD (with a context), N-Triples, GraphML or GEXF next to kg.ttl."""
+    from .export import FORMATS, SUFFIX, export as convert
+    from .graph import load_graph
+    from .pipeline import write_atomic
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        fail(KgError(f"unknown export format {unknown[0]!r}; use {', '.join(FORMATS)}"))
+    try:
+        g = load_graph(graph)
+    except KgError as exc:
+        fail(exc)
+    folder = out_dir or graph.parent
+    for fmt in formats:
+        path = folder / SUFFIX[fmt]
+        write_atomic(path, convert(g, fmt))
+        out.print(f"wrote {path}", highlight=False)
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries shipped in queries/."""

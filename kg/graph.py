@@ -144,20 +144,21 @@ class Builder:
             g.add((iri, SDO.parentOrganization, parent))
         if entity.type == TECHNOLOGY:
             g.add((iri, SKOS.inScheme, SCHEME))
+            for lang, label in entity.labels.items():
+                g.add((iri, SKOS.prefLabel, Literal(label, lang=lang or None)))
             if entry is not None:
                 self.broader(iri, entry.broader)
 
     def broader(self, iri: URIRef, broader: tuple[str, ...]) -> None:
-        """skos:broader up the scheme; concepts never mentioned stay plain skos:Concepts."""
+        """skos:broader up the scheme; concepts never mentioned are plain skos:Concepts (no provenance)."""
         for parent_id in broader:
             parent = mint("technology", parent_id)
             self.g.add((iri, SKOS.broader, parent))
-            if ("gaz:" + parent_id) not in self.iris:
-                entry = self.gazetteer.entries[parent_id]
-                self.g.add((parent, RDF.type, SKOS.Concept))
-                self.g.add((parent, SKOS.inScheme, SCHEME))
-                for lang, label in entry.labels.items():
-                    self.g.add((parent, SKOS.prefLabel, Literal(label, lang=lang)))
+            entry = self.gazetteer.entries[parent_id]
+            self.g.add((parent, RDF.type, SKOS.Concept))
+            self.g.add((parent, SKOS.inScheme, SCHEME))
+            for lang, label in entry.labels.items():
+                self.g.add((parent, SKOS.prefLabel, Literal(label, lang=lang)))
             self.broader(parent, self.gazetteer.entries[parent_id].broader)
 
     def memberships(self, extractions: list[Extraction], resolved: Resolved) -> None:

@@ -38,7 +38,7 @@ def load_store(graph: Path) -> ox.Store:
         raise GraphFileError(f"{graph}: no such graph file; run `kg build` first or pass --graph")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        store.load(path=str(graph), format=ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError, OSError) as exc:
         raise GraphFileError(f"{graph}: not valid Turtle ({exc})") from exc
     return store
