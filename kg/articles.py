@@ -9,6 +9,7 @@ join facts across stories.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import regex
@@ -17,6 +18,8 @@ from .errors import ArticleError
 from .models import Article, Meta, Segment, Zone
 
 SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SIDECAR = ".meta.json"
 MAX_BYTES = 5_000_000
 
 # A caption ends with a photo credit, or carries the "ảnh N" mark images leave behind.
@@ -34,38 +37,104 @@ TEASER_HEADER = regex.compile(
 CLOSING_BYLINE = regex.compile(r"[-–—]\s*\p{Lu}{2,6}(?:/\p{Lu}{2,6})?\s*\.?\s*$")
 
 
+# What a file that is not a text article starts with.
+MAGIC = {b"%PDF": "a PDF file", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
+         b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)", b"\xd0\xcf\x11\xe0": "an old Office document"}
+BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+LONG_HEADLINE = 300  # a first line longer than this is a paragraph: the article has no headline line
+
+
+def decode(raw: bytes, source: str) -> str:
+    """The text of an article file, or an ArticleError saying what the file is and what to do."""
+    for magic, kind in MAGIC.items():
+        if raw.startswith(magic):
+            raise ArticleError(source, f"is {kind}, not a text article; save its text as UTF-8 .txt or remove it")
+    for bom, encoding in BOMS.items():
+        if raw.startswith(bom):
+            raise ArticleError(source, f"is {encoding} (it starts with a byte-order mark); re-save it as UTF-8")
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(source, "looks binary (NUL bytes), not a text article; remove it from the sources")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = " (it looks like Latin-1 or Windows-1252)" if _latin1_like(raw) else ""
+        raise ArticleError(source, f"is not valid UTF-8 at byte {exc.start}{hint}; re-save it as UTF-8") from exc
+
+
+def _latin1_like(raw: bytes) -> bool:
+    high = [b for b in raw if b >= 0x80]
+    return bool(high) and all(0xC0 <= b <= 0xFF or b in (0x92, 0x93, 0x94, 0x96, 0x97, 0x9C) for b in high)
+
+
 def read_article(path: Path, root: Path) -> Article:
     """Read one article file; raises ArticleError with a reason a user can act on."""
     source = path.relative_to(root).as_posix() if path != root else path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(source, f"is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; split it")
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(source, f"cannot be read ({exc.strerror or exc}); check the file's permissions") from exc
-    if len(raw) > MAX_BYTES:
-        raise ArticleError(source, f"is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for one article; split it")
-    if b"\x00" in raw[:4096]:
-        raise ArticleError(source, "looks binary (NUL bytes), not a text article; remove it from the sources")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(source, f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
-    if not text.strip():
+    text = decode(raw, source)
+    if path.suffix.lower() not in SUFFIXES + HTML_SUFFIXES:
+        raise ArticleError(source, f"is not an article file ({path.suffix or 'no suffix'}); "
+                                   "kg reads .txt, .md and .html: rename or remove it")
+    notes: list[str] = []
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = html_text(text, source)
+    if not text.replace("\ufeff", "").strip():  # byte-order marks are not text (headline() drops them)
         raise ArticleError(source, "is empty; add the article's text or remove the file")
-    return Article(source=source, text=text, headline=headline(text), segments=segment(text),
-                   meta=read_meta(path, source))
+    meta = read_meta(path, source, notes)
+    head = headline(text)
+    if len(head) > LONG_HEADLINE:
+        notes.append(f"{source}: has no headline line (its first line is a {len(head)}-character paragraph); "
+                     "its first sentence is used as the headline")
+        head = first_sentence(head)
+    return Article(source=source, text=text, headline=head, segments=segment(text), meta=meta, notes=tuple(notes))
 
 
-def read_meta(path: Path, source: str) -> Meta:
-    """The optional sidecar NAME.meta.json: url, publisher, published, language."""
-    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + ".meta.json")
+def html_text(page: str, source: str) -> str:
+    """The main text of an HTML page (headline first), without menus, footers or scripts."""
+    import trafilatura
+
+    body = trafilatura.extract(page, output_format="txt", include_comments=False, include_tables=False,
+                               favor_precision=True, deduplicate=True)
+    if not body:
+        raise ArticleError(source, "is an HTML page with no article text that could be extracted; "
+                                   "save the article's text instead")
+    meta = trafilatura.extract_metadata(page)
+    title = (meta.title or "").strip() if meta else ""
+    first = body.lstrip().split("\n", 1)[0].strip()
+    return body if not title or title == first else f"{title}\n\n{body}"
+
+
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, cut short if need be.
+
+    >>> first_sentence("Tokyo (VNA) - Les autorités ont signé un accord. Le texte prévoit ...")
+    'Tokyo (VNA) - Les autorités ont signé un accord.'
+    """
+    m = regex.search(r"[.!?…](?=\s+\p{Lu})", paragraph)
+    if m and m.end() <= LONG_HEADLINE:
+        return paragraph[: m.end()]
+    return paragraph[:LONG_HEADLINE].rsplit(" ", 1)[0] + " …"
+
+
+def read_meta(path: Path, source: str, notes: list[str]) -> Meta:
+    """The optional sidecar NAME.meta.json: url, publisher, published, language. A broken
+    sidecar is reported in `notes` and ignored: the article itself is still read."""
+    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR)
     if not sidecar.is_file():
         return Meta()
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArticleError(source, f"its metadata {sidecar.name} is not valid JSON ({exc}); fix or delete it") from exc
+        notes.append(f"{source}: its metadata {sidecar.name} is not valid JSON ({exc}); read without it, fix or delete it")
+        return Meta()
     if not isinstance(data, dict):
-        raise ArticleError(source, f"its metadata {sidecar.name} must be a JSON object")
+        notes.append(f"{source}: its metadata {sidecar.name} is not a JSON object; read without it")
+        return Meta()
 
     def text_field(name: str) -> str | None:
         value = data.get(name)
@@ -75,17 +144,38 @@ def read_meta(path: Path, source: str) -> Meta:
                 published=text_field("published"), language=text_field("language") or "fr")
 
 
-def find_articles(sources: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs for every article under `sources`, in a stable order."""
+def find_articles(sources: list[Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """(file, root) pairs for every file under `sources` but sidecars and hidden files (the
+    reader says why a file is not an article), in a stable order, and one line
+    per folder that could not be walked (a symbolic link looping back, an unreadable folder).
+    Linked folders are followed, each real folder once."""
     found: dict[Path, tuple[Path, Path]] = {}
+    problems: list[str] = []
     for root in sources:
         if root.is_file():
             found.setdefault(root.resolve(), (root, root.parent))
             continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith("."):
-                found.setdefault(path.resolve(), (path, root))
-    return sorted(found.values(), key=lambda pair: pair[0].relative_to(pair[1]).as_posix())
+        seen: set[Path] = set()
+
+        def walk_error(exc: OSError, root: Path = root) -> None:
+            where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else str(root)
+            problems.append(f"{where}: folder cannot be read ({exc.strerror}); check its permissions")
+
+        for folder, dirs, files in os.walk(root, followlinks=True, onerror=walk_error):
+            real = Path(folder).resolve()
+            if real in seen:
+                rel = Path(folder).relative_to(root).as_posix()
+                problems.append(f"{rel}: symbolic link loop (it leads back to {real.name}/); skipped, remove the link")
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = Path(folder) / name
+                if not name.startswith(".") and not name.endswith(SIDECAR) and path.is_file():
+                    found.setdefault(path.resolve(), (path, root))
+    pairs = sorted(found.values(), key=lambda pair: pair[0].relative_to(pair[1]).as_posix())
+    return pairs, problems
 
 
 def headline(text: str) -> str:
@@ -94,7 +184,8 @@ def headline(text: str) -> str:
     >>> headline("\\n\\n  Le Vietnam et le Japon  \\nCorps")
     'Le Vietnam et le Japon'
     """
-    return next(line.strip() for line in text.splitlines() if line.strip())
+    lines = (line.strip().lstrip("\ufeff").strip() for line in text.splitlines())  # a UTF-8 byte-order mark is not text
+    return next(line for line in lines if line)
 
 
 def lines(text: str) -> list[tuple[int, int]]:

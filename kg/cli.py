@@ -47,6 +47,8 @@ def build(
             fail(exc)
     for line in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+    for line in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {line}", highlight=False, soft_wrap=True)
     summary = Table(title="kg build", show_header=False, box=None)
     summary.add_row("articles read", str(report.articles))
     summary.add_row("articles skipped", str(len(report.skipped)))

@@ -43,6 +43,7 @@ class Article:
     headline: str
     segments: tuple[Segment, ...]
     meta: Meta = field(default_factory=Meta)
+    notes: tuple[str, ...] = ()  # what the reader noticed and worked around, one line each
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 class BuildReport:
     articles: int = 0
     skipped: list[str] = field(default_factory=list)  # one line per skipped input
+    warnings: list[str] = field(default_factory=list)  # read, with something worked around
     entities: Counter = field(default_factory=Counter)
     agreements: int = 0
     memberships: int = 0
@@ -56,22 +57,33 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Article]:
+    """Every readable article, once; what cannot be read is reported in one line (or, under
+    `strict`, stops the build)."""
+    def problem(message: str, exc: KgError | None = None) -> None:
+        if strict:
+            raise exc or KgError(message)
+        report.skipped.append(message)
+
     articles: list[Article] = []
     seen: dict[str, str] = {}
-    for path, root in find_articles(sources):
+    pairs, problems = find_articles(sources)
+    for message in problems:
+        problem(message)
+    for path, root in pairs:
         try:
             article = read_article(path, root)
         except ArticleError as exc:
-            if strict:
-                raise
-            report.skipped.append(str(exc))
+            problem(str(exc), exc)
             continue
+        for note in article.notes:
+            if strict:
+                raise KgError(note)
+            report.warnings.append(note)
         digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
         if digest in seen:
-            message = f"{article.source}: same text as {seen[digest]}; skipped as a duplicate"
-            if strict:
-                raise ArticleError(article.source, f"same text as {seen[digest]}; remove one of the two")
-            report.skipped.append(message)
+            duplicate = ArticleError(article.source, f"same text as {seen[digest]}; skipped as a duplicate, "
+                                                     "remove one of the two")
+            problem(str(duplicate), duplicate)
             continue
         seen[digest] = article.source
         articles.append(article)
@@ -106,6 +118,8 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         result = validate(graph)
         if not result.conforms:
             raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
+    for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
+        stale.unlink(missing_ok=True)
     turtle = to_turtle(graph)
     html = render_html(graph)
     write_atomic(out / "kg.ttl", turtle)

@@ -79,7 +79,8 @@ def test_read_article_with_sidecar(tmp_path: Path):
 @pytest.mark.parametrize("content, reason", [
     (b"", "is empty"),
     (b"   \n\t\n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image, not a text article"),
+    (b"\x00\x01\x02binary", "looks binary"),
     ("Titre\nCafé à Hanoï".encode("latin-1"), "is not valid UTF-8"),
 ])
 def test_bad_articles_raise_a_clear_error(tmp_path: Path, content: bytes, reason: str):
@@ -90,16 +91,19 @@ def test_bad_articles_raise_a_clear_error(tmp_path: Path, content: bytes, reason
     assert str(info.value).startswith("bad.txt: " + reason)
 
 
-def test_malformed_sidecar_names_the_file(tmp_path: Path):
+def test_malformed_sidecar_is_reported_and_the_article_still_read(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Titre\nCorps.", encoding="utf-8")
     (tmp_path / "a.meta.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ArticleError, match=r"a\.txt: its metadata a\.meta\.json is not valid JSON"):
-        read_article(tmp_path / "a.txt", tmp_path)
+    article = read_article(tmp_path / "a.txt", tmp_path)
+    assert article.headline == "Titre" and article.meta.published is None
+    assert article.notes[0].startswith("a.txt: its metadata a.meta.json is not valid JSON")
 
 
 def test_find_articles_is_sorted_and_relative(tmp_path: Path):
     (tmp_path / "sub").mkdir()
     for name in ("sub/b.txt", "a.md", "c.txt", "c.meta.json", ".hidden.txt"):
         (tmp_path / name).write_text("Titre\nCorps", encoding="utf-8")
-    found = [p.relative_to(root).as_posix() for p, root in find_articles([tmp_path])]
+    pairs, problems = find_articles([tmp_path])
+    found = [p.relative_to(root).as_posix() for p, root in pairs]
+    assert problems == []
     assert found == ["a.md", "c.txt", "sub/b.txt"]

@@ -184,7 +184,7 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path: Path,
 # --- bad inputs ------------------------------------------------------------------------
 
 BAD_FILES = {
-    "b_binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    "b_binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "PNG image"),
     "c_empty.txt": (b"", "empty"),
     "d_latin1.txt": ("Le Vietnam et le Japon coopèrent à Hanoï.".encode("latin-1"), "UTF-8"),
 }

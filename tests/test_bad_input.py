@@ -1,0 +1,145 @@
+"""Bad input: each case is reported in one line naming the file, and nothing else is lost."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.errors import KgError
+from kg.graph import load_graph
+from kg.pipeline import build
+
+HTML = """<!doctype html><html><head><title>Le Japon et le Vietnam signent un accord sur l'hydrogène</title>
+<script>var tracker = "ne pas lire";</script></head><body>
+<nav><a href="/">Accueil</a> | <a href="/monde">Monde</a></nav>
+<article><h1>Le Japon et le Vietnam signent un accord sur l'hydrogène</h1>
+<p>Un accord sur l'hydrogène a été signé jeudi à Osaka entre le Vietnam et le Japon, a annoncé l'agence.</p>
+<p>Le ministre vietnamien de l'Industrie et du Commerce, Nguyễn Hồng Diên, a salué ce document.</p></article>
+<footer>© Tous droits réservés</footer></body></html>"""
+
+NO_HEADLINE = ("Hanoï (VNA) - Le Vietnam et le Japon ont signé lundi un accord sur la formation des infirmiers, "
+               "qui permettra d'envoyer des stagiaires au Japon pendant trois ans, selon le ministère vietnamien "
+               "de la Santé qui a précisé que les deux parties coopéreront aussi dans la recherche médicale et "
+               "l'échange d'experts dans les années à venir, avec un premier groupe de cent stagiaires.\n\nSuite.")
+
+
+def write(folder: Path, name: str, content: bytes | str) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    (folder / name).write_bytes(data)
+
+
+CASES = {
+    # name: (files to add, expected line, kind of line)
+    "empty": ({"x.txt": b""}, "x.txt: is empty; add the article's text or remove the file", "skipped"),
+    "whitespace": ({"x.txt": b"  \n\t \n"}, "x.txt: is empty; add the article's text or remove the file", "skipped"),
+    "pdf": ({"rapport.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"},
+            "rapport.pdf: is a PDF file, not a text article; save its text as UTF-8 .txt or remove it", "skipped"),
+    "png": ({"photo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+            "photo.png: is a PNG image, not a text article; save its text as UTF-8 .txt or remove it", "skipped"),
+    "other suffix": ({"liste.csv": b"nom,pays\nJICA,Japon\n"},
+                     "liste.csv: is not an article file (.csv); kg reads .txt, .md and .html: rename or remove it", "skipped"),
+    "latin-1": ({"x.txt": "Titre\nCafé à Hanoï".encode("latin-1")},
+                "x.txt: is not valid UTF-8 at byte 9 (it looks like Latin-1 or Windows-1252); re-save it as UTF-8",
+                "skipped"),
+    "utf-16": ({"x.txt": "Titre\nHanoï".encode("utf-16")},
+               "x.txt: is UTF-16 (it starts with a byte-order mark); re-save it as UTF-8", "skipped"),
+    "duplicate": ({"zz_copie.txt": None}, "zz_copie.txt: same text as 000_c0f335d2a1b346a0.txt; skipped as a duplicate, "
+                                          "remove one of the two", "skipped"),
+    "malformed sidecar": ({"y.txt": "Accord rail\n\nLa JICA finance le rail.", "y.meta.json": b"{\"url\": "},
+                          "y.txt: its metadata y.meta.json is not valid JSON (Expecting value: line 1 column 9 (char 8)); "
+                          "read without it, fix or delete it", "warning"),
+    "no headline": ({"sans-titre.txt": NO_HEADLINE},
+                    "sans-titre.txt: has no headline line (its first line is a 375-character paragraph); "
+                    "its first sentence is used as the headline", "warning"),
+}
+
+
+@pytest.fixture
+def seeds_copy(repo: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(repo / "seeds", src)
+    return src
+
+
+def built_triples(built: Path) -> set:
+    return set(load_graph(built / "kg.ttl"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_and_the_other_articles_are_all_there(case: str, seeds_copy: Path, tmp_path: Path,
+                                                                     built: Path):
+    files, expected, kind = CASES[case]
+    for name, content in files.items():
+        if content is None:  # a copy of a seed under another name
+            content = (seeds_copy / "000_c0f335d2a1b346a0.txt").read_bytes()
+        write(seeds_copy, name, content)
+    report = build([seeds_copy], tmp_path / "out")
+    lines = report.skipped if kind == "skipped" else report.warnings
+    assert lines == [expected]
+    graph = load_graph(tmp_path / "out" / "kg.ttl")
+    assert built_triples(built) <= set(graph), "every fact of the seeds is still in the graph"
+    with pytest.raises(KgError) as info:
+        build([seeds_copy], tmp_path / "strict", strict=True)
+    assert str(info.value) == expected
+    assert not (tmp_path / "strict" / "kg.ttl").exists()
+
+
+def test_article_with_a_broken_sidecar_keeps_its_facts(seeds_copy: Path, tmp_path: Path):
+    write(seeds_copy, "y.txt", "Accord rail\n\nUn accord sur le rail a été signé à Hanoï entre le Vietnam et la JICA.")
+    write(seeds_copy, "y.meta.json", b"[1, 2")
+    build([seeds_copy], tmp_path / "out")
+    g = load_graph(tmp_path / "out" / "kg.ttl")
+    assert any("rail" in str(o) for o in g.objects(None, None))
+
+
+def test_huge_file(seeds_copy: Path, tmp_path: Path, built: Path):
+    with (seeds_copy / "enorme.txt").open("wb") as f:
+        f.truncate(50 * 1024 * 1024)  # 50 MB, without writing them
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == ["enorme.txt: is 52,428,800 bytes, over the 5,000,000-byte limit for one article; split it"]
+    assert built_triples(built) <= set(load_graph(tmp_path / "out" / "kg.ttl"))
+
+
+def test_unreadable_file(seeds_copy: Path, tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch):
+    write(seeds_copy, "secret.txt", "Titre\nCorps.")
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:  # chmod 000 does not stop root, so the refusal is simulated
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == ["secret.txt: cannot be read (Permission denied); check the file's permissions"]
+    assert built_triples(built) <= set(load_graph(tmp_path / "out" / "kg.ttl"))
+
+
+def test_symlink_loop(seeds_copy: Path, tmp_path: Path, built: Path):
+    (seeds_copy / "archives").mkdir()
+    os.symlink(seeds_copy, seeds_copy / "archives" / "boucle")
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == ["archives/boucle: symbolic link loop (it leads back to src/); skipped, remove the link"]
+    assert built_triples(built) <= set(load_graph(tmp_path / "out" / "kg.ttl"))
+
+
+def test_linked_folder_is_read(seeds_copy: Path, tmp_path: Path):
+    other = tmp_path / "ailleurs"
+    other.mkdir()
+    write(other, "rail.txt", "Accord rail\n\nLa JICA finance le rail.")
+    os.symlink(other, seeds_copy / "lien")
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.articles == 3 and report.skipped == []
+
+
+def test_html_article_main_text_only(seeds_copy: Path, tmp_path: Path):
+    write(seeds_copy, "hydrogene.html", HTML)
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.articles == 3 and report.skipped == [] and report.warnings == []
+    g: Graph = load_graph(tmp_path / "out" / "kg.ttl")
+    text = g.serialize(format="turtle")
+    assert "Nguyễn Hồng Diên" in text and "Osaka" in text
+    assert "ne pas lire" not in text and "Tous droits" not in text and "Accueil" not in text
