@@ -3,13 +3,14 @@
 #   make test    runs the test suite
 # Each installs what it needs into .venv first.
 #   make screenshot  retakes docs/kg-view.png in headless chromium (apt-get install chromium)
+#   make fuzz        a long fuzzing run of the reader and the date parser (FUZZ_ARGS="--examples 100000")
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test screenshot install clean
+.PHONY: build test screenshot fuzz install clean
 
 build: $(STAMP)
 	$(BIN)/kg build seeds --out graphs
@@ -20,6 +21,9 @@ test: $(STAMP)
 screenshot: $(STAMP)
 	VJKG_REQUIRE_BROWSER=1 VJKG_SCREENSHOT=docs/kg-view.png $(BIN)/python -m pytest -q tests/test_browser.py -k screenshot
 
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py $(FUZZ_ARGS)
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
@@ -29,4 +33,4 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis

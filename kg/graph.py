@@ -78,8 +78,8 @@ class Builder:
         if meta.published:
             year, month, day = published_parts(meta.published)
             if year is not None:
-                lexical, dtype = ((f"{year}-{month:02d}-{day:02d}", "date") if day else
-                                  (f"{year}-{month:02d}", "gYearMonth") if month else (str(year), "gYear"))
+                lexical, dtype = ((f"{year:04d}-{month:02d}-{day:02d}", "date") if day else
+                                  (f"{year:04d}-{month:02d}", "gYearMonth") if month else (f"{year:04d}", "gYear"))
                 g.add((iri, SDO.datePublished, date_literal(DateValue(lexical, dtype))))
 
     def evidence(self, body: URIRef, ev: Evidence) -> None:

@@ -64,6 +64,8 @@ def published_parts(published: str | None) -> tuple[int | None, int | None, int 
     (2019, 7, None)
     >>> published_parts(None)
     (None, None, None)
+    >>> published_parts("2019-02-30"), published_parts("2019-13-01"), published_parts("0000-01-01")
+    ((2019, 2, None), (2019, None, None), (None, None, None))
     """
     if not published:
         return None, None, None
@@ -71,7 +73,23 @@ def published_parts(published: str | None) -> tuple[int | None, int | None, int 
     if not m:
         return None, None, None
     year, month, day = (int(g) if g else None for g in m.groups())
+    # Only as far as the parts make a real date: "2019-13-45" fixes the year, not a month.
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None, None, None
+    if month is not None and not 1 <= month <= 12:
+        return year, None, None
+    if day is not None and _date(year, month, day) is None:
+        return year, month, None
     return year, month, day
+
+
+def _year(digits: str) -> str:
+    """The xsd lexical form of a year the patterns matched: `\\d` also matches other scripts' digits.
+
+    >>> _year("20٢٠")
+    '2020'
+    """
+    return f"{int(digits):04d}"
 
 
 def _date(year: int, month: int, day: int) -> DateValue | None:
@@ -116,9 +134,12 @@ def weekday_date(weekday: str, published: str | None) -> DateValue | None:
     year, month, day = published_parts(published)
     if year is None or month is None or day is None:
         return None
-    pub = dt.date(year, month, day)
-    delta = (pub.weekday() - WEEKDAYS[weekday.lower()]) % 7
-    return DateValue((pub - dt.timedelta(days=delta)).isoformat(), "date")
+    try:
+        pub = dt.date(year, month, day)
+        delta = (pub.weekday() - WEEKDAYS[weekday.lower()]) % 7
+        return DateValue((pub - dt.timedelta(days=delta)).isoformat(), "date")
+    except (ValueError, OverflowError):  # no such publication date ("2019-13-45"), or before year 1
+        return None
 
 
 def find_dates(text: str, published: str | None = None) -> list[Found]:
@@ -149,7 +170,7 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
     for m in MONTH_YEAR.finditer(text):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-            found.append(Found(m.start(), m.end(), DateValue(f"{m['year']}-{MONTHS[m['month'].lower()]:02d}", "gYearMonth")))
+            found.append(Found(m.start(), m.end(), DateValue(f"{_year(m['year'])}-{MONTHS[m['month'].lower()]:02d}", "gYearMonth")))
     for m in WEEKDAY.finditer(text):
         if free(m.start(), m.end()):
             value = weekday_date(m["weekday"], published)
@@ -157,7 +178,7 @@ def find_dates(text: str, published: str | None = None) -> list[Found]:
                 found.append(Found(m.start(), m.end(), value))
     for m in YEAR.finditer(text):
         if free(m.start(), m.end()):
-            found.append(Found(m.start(), m.end(), DateValue(m["year"], "gYear")))
+            found.append(Found(m.start(), m.end(), DateValue(_year(m["year"]), "gYear")))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -170,7 +191,7 @@ def find_period(text: str) -> tuple[DateValue, DateValue] | None:
     m = PERIOD.search(text)
     if not m or int(m["from"]) > int(m["until"]):
         return None
-    return DateValue(m["from"], "gYear"), DateValue(m["until"], "gYear")
+    return DateValue(_year(m["from"]), "gYear"), DateValue(_year(m["until"]), "gYear")
 
 
 def find_duration(text: str) -> str | None:
@@ -178,12 +199,17 @@ def find_duration(text: str) -> str | None:
 
     >>> find_duration("Cette convention, d’une durée de deux ans, sera effective")
     'P2Y'
+    >>> find_duration("valable pendant deux semaines")
+    'P14D'
     """
     m = DURATION.search(text)
     if not m:
         return None
     n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
-    return f"P{n}{UNITS[m['unit'].lower()]}" if n > 0 else None
+    unit = UNITS[m["unit"].lower()]
+    if unit == "W":  # xsd:duration has no weeks: "P2W" is not a valid lexical form
+        n, unit = n * 7, "D"
+    return f"P{n}{unit}" if n > 0 else None
 
 
 def find_valid_from(text: str, published: str | None = None) -> DateValue | None:
@@ -200,7 +226,7 @@ def find_valid_from(text: str, published: str | None = None) -> DateValue | None
             return dates[0].value
         year = regex.match(r"((?:19|20)\d\d)\b", rest[lead:])
         if year:
-            return DateValue(year[1], "gYear")
+            return DateValue(_year(year[1]), "gYear")
     return None
 
 
