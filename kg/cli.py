@@ -29,6 +29,10 @@ def build(
     out_dir: Path = typer.Option(Path("graphs"), "--out", help="Folder for kg.ttl and kg.html."),
     strict: bool = typer.Option(False, help="Stop at the first unreadable article instead of skipping it."),
     check: bool = typer.Option(True, help="Validate the graph against ontology/shapes.ttl before writing."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract in this many processes (same output as 1)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER_ADDRESS",
+                                       help="Extract on the Dask cluster at this address (e.g. tcp://10.0.0.5:8786)."),
+    cache: bool = typer.Option(True, help="Reuse extractions of unchanged articles from OUT/.cache."),
 ) -> None:
     """Read articles, extract entities and facts, write graphs/kg.ttl and graphs/kg.html."""
     from .pipeline import build as run_build
@@ -41,7 +45,8 @@ def build(
             progress.update(task, description=stage, completed=done, total=total)
 
         try:
-            report = run_build(sources or [Path("seeds")], out_dir, strict=strict, check=check, progress=tick)
+            report = run_build(sources or [Path("seeds")], out_dir, strict=strict, check=check, progress=tick,
+                               jobs=jobs, scheduler=dask, use_cache=cache)
         except KgError as exc:
             progress.stop()
             fail(exc)
@@ -52,6 +57,7 @@ def build(
     summary = Table(title="kg build", show_header=False, box=None)
     summary.add_row("articles read", str(report.articles))
     summary.add_row("articles skipped", str(len(report.skipped)))
+    summary.add_row("articles extracted", f"{report.extracted} (the others from the cache)" if cache else str(report.extracted))
     for name, count in sorted(report.entities.items()):
         summary.add_row(name, str(count))
     summary.add_row("agreements", str(report.agreements))

@@ -11,19 +11,20 @@ from typing import Callable
 
 from rdflib import Graph
 
-from . import nlp
 from .articles import find_articles, read_article
+from .cache import ExtractionCache
 from .errors import ArticleError, KgError
-from .extract import extract
 from .gazetteer import default_gazetteer
 from .graph import build_graph, to_turtle
 from .models import Article
 from .resolve import resolve
+from .runner import extract_all
 from .validate import validate
 from .view import render_html
 from .vocab import KG, ORG, RDF, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+CACHE_DIR = ".cache"
 
 
 @dataclass
@@ -35,6 +36,7 @@ class BuildReport:
     agreements: int = 0
     memberships: int = 0
     triples: int = 0
+    extracted: int = 0  # articles extracted in this build (the others came from the cache)
     outputs: list[Path] = field(default_factory=list)
 
 
@@ -91,29 +93,35 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
 
 
 def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
-                  progress: Progress | None = None) -> Graph:
+                  progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
+                  cache: ExtractionCache | None = None) -> Graph:
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
     articles = read_all(sources, report, strict)
     report.articles = len(articles)
+    known = {a.source: cache.get(a) for a in articles} if cache else {}
+    todo = [a for a in articles if known.get(a.source) is None]
+    fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress)}
+    if cache is not None:
+        for extraction in fresh.values():
+            cache.put(extraction)
+        cache.prune()
+    report.extracted = len(fresh)
+    extractions = [known.get(a.source) or fresh[a.source] for a in articles]
     gazetteer = default_gazetteer()
-    parse_progress = (lambda done, total: progress("parsing paragraphs", done, total)) if progress else None
-    parsed = nlp.parse_many(articles, progress=parse_progress) if articles else []
-    extractions = []
-    for i, (article, doc) in enumerate(zip(articles, parsed), 1):
-        extractions.append(extract(article, doc, gazetteer))
-        if progress:
-            progress("extracting facts", i, len(articles))
     resolved = resolve(extractions, gazetteer)
     return build_graph(extractions, resolved, gazetteer)
 
 
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
-          progress: Progress | None = None) -> BuildReport:
-    """Read `sources`, extract, resolve, validate, and write out/kg.ttl and out/kg.html."""
+          progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
+          use_cache: bool = False) -> BuildReport:
+    """Read `sources`, extract (in `jobs` processes, or on the Dask cluster at `scheduler`;
+    reusing out/.cache when `use_cache`), resolve, validate, write out/kg.ttl and out/kg.html."""
     report = BuildReport()
-    graph = extract_graph(sources, report, strict, progress)
+    cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
+    graph = extract_graph(sources, report, strict, progress, jobs=jobs, scheduler=scheduler, cache=cache)
     if check:
         result = validate(graph)
         if not result.conforms:

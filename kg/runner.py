@@ -1,0 +1,82 @@
+"""Run extraction over many articles: in this process, in N processes, or on a Dask cluster.
+
+Extraction is a pure function of one article, so the work splits into chunks of articles
+run anywhere; the results come back in the articles' order, so the graph is the same
+bytes however the work was spread.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Callable
+
+from . import nlp
+from .errors import KgError
+from .extract import extract
+from .gazetteer import default_gazetteer
+from .models import Article, Extraction
+
+Progress = Callable[[str, int, int], None]
+CHUNKS_PER_WORKER = 4
+
+
+def extract_chunk(articles: list[Article]) -> list[Extraction]:
+    """Parse and extract a list of articles (the unit of work sent to a worker)."""
+    if not articles:
+        return []
+    gazetteer = default_gazetteer()
+    return [extract(a, p, gazetteer) for a, p in zip(articles, nlp.parse_many(articles))]
+
+
+def chunks(articles: list[Article], parts: int) -> list[list[Article]]:
+    """Contiguous slices of about equal size, in order.
+
+    >>> [len(c) for c in chunks(list(range(10)), 3)]
+    [4, 3, 3]
+    """
+    parts = max(1, min(parts, len(articles)))
+    size, extra = divmod(len(articles), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (i < extra)
+        out.append(articles[start:end])
+        start = end
+    return out
+
+
+def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
+                progress: Progress | None = None) -> list[Extraction]:
+    if not articles:
+        return []
+    if scheduler:
+        return _on_dask(articles, scheduler)
+    if jobs <= 1:
+        parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
+        parsed = nlp.parse_many(articles, progress=parse_progress)
+        gazetteer = default_gazetteer()
+        return [extract(a, p, gazetteer) for a, p in zip(articles, parsed)]
+    work = chunks(articles, jobs * CHUNKS_PER_WORKER)
+    results: list[Extraction] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        for done, part in enumerate(pool.map(extract_chunk, work), 1):
+            results.extend(part)
+            if progress:
+                progress(f"extracting on {jobs} processes", len(results), len(articles))
+    return results
+
+
+def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
+    """A dask.bag over the articles, computed on the cluster whose scheduler is at `scheduler`."""
+    try:
+        import dask.bag as db
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - dask is a declared dependency
+        raise KgError("Dask is not installed; `pip install dask distributed`") from exc
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise KgError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one or check the address") from exc
+    with client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        bag = db.from_sequence(articles, npartitions=max(1, min(len(articles), workers * CHUNKS_PER_WORKER)))
+        return list(bag.map_partitions(extract_chunk).compute(scheduler=client.get))

@@ -1,0 +1,80 @@
+"""Parallel, distributed and incremental builds give the same bytes as a plain build."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import cache as cache_module
+from kg.pipeline import build
+
+MORE = {
+    "rail.txt": "Accord rail\n\nUn accord sur le rail a été signé mardi à Hanoï entre le Vietnam et la JICA. "
+                "Le vice-ministre vietnamien des Transports, Lê Anh Tuấn, a salué ce document.",
+    "sante.txt": "Santé\n\nLa ministre japonaise de la Santé, du Travail et des Affaires sociales, Fukuoka Takamaro, "
+                 "et le ministre vietnamien de la Santé, Đào Hồng Lan, ont signé un mémorandum sur la formation des infirmiers.",
+}
+
+
+@pytest.fixture
+def sources(repo: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(repo / "seeds", src)
+    for name, text in MORE.items():
+        (src / name).write_text(text, encoding="utf-8")
+    return src
+
+
+def outputs(out: Path) -> tuple[bytes, bytes]:
+    return (out / "kg.ttl").read_bytes(), (out / "kg.html").read_bytes()
+
+
+@pytest.fixture
+def plain(sources: Path, tmp_path: Path) -> tuple[bytes, bytes]:
+    build([sources], tmp_path / "plain")
+    return outputs(tmp_path / "plain")
+
+
+def test_two_processes_give_the_same_bytes(sources: Path, tmp_path: Path, plain):
+    report = build([sources], tmp_path / "jobs2", jobs=2)
+    assert report.extracted == 4
+    assert outputs(tmp_path / "jobs2") == plain
+
+
+def test_dask_cluster_gives_the_same_bytes(sources: Path, tmp_path: Path, plain):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = build([sources], tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert report.extracted == 4
+    assert outputs(tmp_path / "dask") == plain
+
+
+def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path: Path, plain):
+    out = tmp_path / "inc"
+    assert build([sources], out, use_cache=True).extracted == 4
+    assert outputs(out) == plain
+    assert build([sources], out, use_cache=True).extracted == 0
+    assert outputs(out) == plain
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    assert build([sources], out, use_cache=True).extracted == 1
+    build([sources], tmp_path / "plain2")
+    assert outputs(out) == outputs(tmp_path / "plain2")
+
+
+def test_cache_is_dropped_when_the_extractor_changes(sources: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    monkeypatch.setattr(cache_module, "fingerprint", lambda: "another-extractor")
+    assert build([sources], out, use_cache=True).extracted == 4
+    assert [p.name for p in (out / ".cache").iterdir()] == ["another-extractor"]
+
+
+def test_corrupt_cache_entry_is_extracted_again(sources: Path, tmp_path: Path, plain):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    for entry in (out / ".cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert build([sources], out, use_cache=True).extracted == 4
+    assert outputs(out) == plain
