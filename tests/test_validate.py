@@ -133,7 +133,7 @@ def missing_quote_selector(g: Graph) -> None:
         pytest.param(no_membership_organization, MEMBERSHIP, "org:organization", "org:organization",
                      id="membership-without-organization"),
         pytest.param(absolute_source, ARTICLE, "dcterms:source", "relative", id="absolute-source"),
-        pytest.param(empty_span, part(AGREEMENT_NOTE, "position"), "oa:end", "oa:start", id="start-not-before-end"),
+        pytest.param(empty_span, part(AGREEMENT_NOTE, "position"), "oa:start", "smaller than its oa:end", id="start-not-before-end"),
         pytest.param(party_is_a_person, AGREEMENT, "kg:party", "schema:Organization", id="party-is-a-person"),
         pytest.param(missing_quote_selector, part(MEMBERSHIP_NOTE, "target"), "oa:hasSelector",
                      "oa:TextQuoteSelector", id="missing-quote-selector"),
