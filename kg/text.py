@@ -21,13 +21,19 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else base
 
 
+_FOLDED: dict[int, str] = {}  # code point -> its folded character, filled as characters are met
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes; same length as `text`.
 
     >>> fold("Nguyễn Mạnh Hùng à Hanoï, l’Agence")
     "nguyen manh hung a hanoi, l'agence"
     """
-    return "".join(fold_char(c) for c in text)
+    new = [c for c in set(text) if ord(c) not in _FOLDED]
+    if new:
+        _FOLDED.update({ord(c): fold_char(c) for c in new})
+    return text.translate(_FOLDED)
 
 
 def key(text: str) -> str:

@@ -349,9 +349,15 @@ def edit_distance(a: str, b: str) -> int:
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions; at equal length, the first found."""
     order = sorted(range(len(mentions)), key=lambda i: (-(mentions[i].end - mentions[i].start), i))
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap one another
+    ends: list[int] = []
     kept: list[Mention] = []
     for i in order:
         m = mentions[i]
-        if not any(m.span.overlaps(k.span) for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+        at = bisect.bisect_left(starts, m.start)
+        if (at < len(starts) and starts[at] < m.end) or (at > 0 and ends[at - 1] > m.start):
+            continue
+        starts.insert(at, m.start)
+        ends.insert(at, m.end)
+        kept.insert(at, m)
+    return kept
