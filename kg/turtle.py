@@ -1,0 +1,263 @@
+"""write_turtle(triples, prefixes) -> str: deterministic, readable Turtle, fast.
+
+The same set of triples gives the same bytes whatever the insertion order, the
+iteration order or PYTHONHASHSEED. Only IRIs and literals (no blank nodes: see
+docs/graph-model.md); anything else raises ValueError.
+
+Order
+    * ``@prefix`` lines for the prefixes the body uses, by prefix name, then a blank line;
+    * subjects by IRI (code point order of the IRI string), one block each, blank lines between;
+    * in a subject: rdf:type first (written ``a``), then the other predicates by IRI;
+    * under a predicate: IRIs before literals; IRIs by IRI; literals by lexical form, then
+      datatype IRI (none for plain and language-tagged literals), then language tag.
+
+Terms
+    * an IRI is ``prefix:local`` when it is a namespace of `prefixes` (the longest that fits)
+      followed by a local part matching ``[A-Za-z_][A-Za-z0-9_-]*``; otherwise ``<IRI>``.
+      IRIs must be absolute and free of the characters IRIREF forbids (space, controls,
+      ``<>"{}|^`\\``): ValueError otherwise, nothing is %-encoded or escaped;
+    * a literal is ``"lexical"`` (plain or xsd:string), ``"lexical"@lang`` (tag in lower case)
+      or ``"lexical"^^datatype`` for every other datatype, xsd:integer included: no bare
+      numbers or booleans, so what is read back is exactly what was written;
+    * in a lexical form ``\\``, ``"``, line feed, carriage return and tab become ``\\\\ \\" \\n \\r \\t``,
+      the other controls U+0000-U+001F and U+007F become ``\\uXXXX``; every other character,
+      non-ASCII included, is written as is (the text is meant to be encoded as UTF-8).
+      Lone surrogates cannot be encoded: ValueError.
+
+Speed: each distinct term is formatted once (dict caches); the per-triple work is a few
+dict operations. For a plain rdflib Graph on its own in-memory store the writer walks the
+store's subject -> predicate -> object index instead of iterating the graph, which is
+several times slower than the writing itself (see benchmarks/turtle_benchmark.py).
+"""
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable, Mapping
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import Memory
+
+from .vocab import PREFIXES
+
+__all__ = ["write_turtle"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# Absolute IRI (scheme ':' ...) with none of the characters IRIREF excludes; UCHAR escapes are not produced.
+IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*')
+LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
+PREFIX_NAME = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)?")  # PN_PREFIX, conservative; '' is ':'
+LOCAL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+LOCAL_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+ESCAPES = {code: f"\\u{code:04X}" for code in range(0x20)}
+ESCAPES.update({0x7F: "\\u007F", ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\\ud800-\udfff]')
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+OBJECTS = ",\n        "
+PREDICATES = " ;\n    "
+
+
+class _Cache(dict):
+    """A dict that makes a missing value with `make(key)`: hits stay in C (`cache[key]`, `map(cache.__getitem__, ...)`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def escape(lexical: str) -> str:
+    r"""A literal's lexical form as the inside of a Turtle "..." string.
+
+    >>> print(escape('say "hi"\\n\tnow\x00é'))
+    say \"hi\"\\n\tnow\u0000é
+    """
+    if not NEEDS_ESCAPE.search(lexical):
+        return lexical
+    if SURROGATE.search(lexical):
+        raise ValueError(f"literal {lexical!r} holds a lone surrogate, which UTF-8 (and RDF) cannot carry")
+    return lexical.translate(ESCAPES)
+
+
+def _bad_term(term: object, position: str) -> ValueError:
+    kind = type(term).__name__
+    return ValueError(f"cannot write a {kind} as a {position} in Turtle: {term!r} "
+                      "(only IRIs, and literals as objects; the graph has no blank nodes)")
+
+
+class _Writer:
+    """The caches for one document: each distinct term is checked and formatted once."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        namespaces: dict[str, str] = {}
+        for name, ns in sorted(((str(k), str(v)) for k, v in prefixes.items()), reverse=True):
+            if not PREFIX_NAME.fullmatch(name):
+                raise ValueError(f"prefix {name!r} is not a valid Turtle prefix name")
+            if not IRI.fullmatch(ns):
+                raise ValueError(f"namespace {ns!r} of prefix {name!r} is not an absolute IRI that Turtle can write")
+            namespaces[ns] = name  # the smallest prefix name wins for a namespace bound twice
+        self.namespaces = namespaces
+        # If no namespace ends with a character a local part may hold, the only split is where the
+        # trailing run of such characters starts.
+        self.single_split = not any(ns[-1] in LOCAL_CHARS for ns in namespaces)
+        self.used: set[str] = set()
+        self.iri = _Cache(self.iri_text)                 # IRI -> its text
+        self.predicate = _Cache(self.predicate_entry)    # IRI -> (sort key, text)
+        self.iri_object = _Cache(self.iri_object_entry)  # IRI -> (0, IRI, '', '', text)
+        self.plain: dict[str, tuple] = {}                # lexical -> (1, lexical, '', '', text)
+        self.typed: dict[tuple[str, str], tuple] = {}    # (lexical, datatype) -> (1, lexical, datatype, '', text)
+        self.tagged: dict[tuple[str, str], tuple] = {}   # (lexical, tag as given) -> (1, lexical, '', tag, text)
+
+    def iri_text(self, iri: str) -> str:
+        if not IRI.fullmatch(iri):
+            raise ValueError(f"IRI {iri!r} is not absolute or holds characters Turtle does not allow in <...>")
+        start = len(iri.rstrip(LOCAL_CHARS))  # the local part lies within iri[start:]
+        splits = (start,) if self.single_split else range(len(iri) - 1, start - 1, -1)
+        for k in splits:
+            if k < len(iri) and iri[k] in LOCAL_FIRST:
+                name = self.namespaces.get(iri[:k])
+                if name is not None:
+                    self.used.add(name)
+                    return f"{name}:{iri[k:]}"
+        return f"<{iri}>"
+
+    def predicate_entry(self, iri: str) -> tuple[str, str]:
+        return ("", "a") if iri == RDF_TYPE else (iri, self.iri[iri])
+
+    def iri_object_entry(self, iri: str) -> tuple:
+        return (0, iri, "", "", self.iri[iri])
+
+    def literal(self, term) -> tuple:
+        """(1, lexical, datatype, language, text) for a literal; IRIs of a URIRef subclass pass here too."""
+        if not isinstance(term, Literal):
+            if isinstance(term, URIRef):
+                return self.iri_object[str(term)]
+            raise _bad_term(term, "object")
+        lexical = str(term)
+        lang = term.language
+        if lang:
+            key = (lexical, lang)
+            entry = self.tagged.get(key)
+            if entry is None:
+                if not LANGTAG.fullmatch(lang):
+                    raise ValueError(f"language tag {lang!r} of literal {lexical!r} is not a valid BCP 47 tag")
+                lang = lang.lower()
+                entry = self.tagged[key] = (1, lexical, "", lang, f'"{escape(lexical)}"@{lang}')
+            return entry
+        datatype = term.datatype
+        if datatype is None or str(datatype) == XSD_STRING:  # a URIRef never == a str: compare the strings
+            entry = self.plain.get(lexical)
+            if entry is None:
+                entry = self.plain[lexical] = (1, lexical, "", "", f'"{escape(lexical)}"')
+            return entry
+        key = (lexical, str(datatype))
+        entry = self.typed.get(key)
+        if entry is None:
+            entry = self.typed[key] = (1, lexical, key[1], "", f'"{escape(lexical)}"^^{self.iri[key[1]]}')
+        return entry
+
+    def objects(self, objects) -> str:
+        """Two or more objects of one subject and predicate: sorted, duplicates (same RDF term) once."""
+        iri_object, literal = self.iri_object, self.literal
+        entries = {iri_object[str(o)] if type(o) is URIRef else literal(o) for o in objects}
+        return OBJECTS.join([entry[4] for entry in sorted(entries)])
+
+    def render(self, index: Mapping) -> str:
+        """Turtle for `index`: subject -> {predicate -> collection of objects}.
+
+        Subjects and predicates are URIRefs (or the str of one, already checked); a subject or
+        a predicate may appear once only (as dict keys do) or the document would repeat it.
+        """
+        for kind in set(map(type, index)):
+            if kind is not str and not issubclass(kind, URIRef):
+                raise _bad_term(next(s for s in index if type(s) is kind), "subject")
+        iri, predicate, literal, objects = self.iri, self.predicate, self.literal, self.objects
+        blocks = []
+        append = blocks.append
+        for subject in sorted(index, key=str):
+            by_predicate = index[subject]
+            items = []
+            add = items.append
+            for p, os in by_predicate.items():
+                if type(p) is not URIRef and type(p) is not str and not isinstance(p, URIRef):
+                    raise _bad_term(p, "predicate")
+                if len(os) == 1:
+                    o, = os
+                    add((predicate[str(p)], iri[str(o)] if type(o) is URIRef else literal(o)[4]))
+                elif os:
+                    add((predicate[str(p)], objects(os)))
+            if len(items) == 1:
+                (entry, text), = items
+                append(f"{iri[str(subject)]} {entry[1]} {text} .\n")
+            elif items:
+                items.sort()  # predicate IRIs are distinct within a subject: the texts are never compared
+                append(f"{iri[str(subject)]} " + PREDICATES.join([f"{entry[1]} {text}" for entry, text in items]) + " .\n")
+        if not blocks:
+            return ""
+        header = "".join(f"@prefix {name}: <{ns}> .\n"
+                         for name, ns in sorted((name, ns) for ns, name in self.namespaces.items() if name in self.used))
+        return header + "\n" + "\n".join(blocks) if header else "\n".join(blocks)
+
+
+def _store_index(graph: Graph):
+    """The subject -> predicate -> {object: 1} index of a plain Graph that is alone on its in-memory store, else None.
+
+    Walking it gives the triples already grouped, and is several times faster than iterating
+    the graph (each triple of which goes through generators and context bookkeeping).
+    rdflib does not expose it: the name is checked, and any doubt falls back to iterating.
+    """
+    store = graph.store
+    if type(graph) is not Graph or type(store) is not Memory:
+        return None
+    index = getattr(store, "_Memory__spo", None)
+    if type(index) is not dict or len(store) != len(graph):  # other graphs' triples share the index
+        return None
+    return index
+
+
+def _group(triples: Iterable) -> dict[str, dict[str, list]]:
+    index: dict[str, dict[str, list]] = {}
+    get = index.get
+    for s, p, o in triples:
+        if type(s) is not URIRef and not isinstance(s, URIRef):
+            raise _bad_term(s, "subject")
+        if type(p) is not URIRef and not isinstance(p, URIRef):
+            raise _bad_term(p, "predicate")
+        s = str(s)
+        p = str(p)
+        by_predicate = get(s)
+        if by_predicate is None:
+            index[s] = {p: [o]}
+        else:
+            objects = by_predicate.get(p)
+            if objects is None:
+                by_predicate[p] = [o]
+            else:
+                objects.append(o)
+    return index
+
+
+def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Turtle for `triples` (an rdflib Graph or any iterable of (subject, predicate, object) rdflib terms).
+
+    `prefixes` maps prefix names to namespace IRIs; only those used are declared. Duplicate
+    triples are written once. See the module docstring for the order and the term forms.
+    """
+    collect = gc.isenabled()
+    gc.disable()  # millions of small tuples and strs would set off full collections, none of which frees anything
+    try:
+        writer = _Writer(prefixes)
+        index = _store_index(triples) if isinstance(triples, Graph) else None
+        return writer.render(index if index is not None else _group(triples))
+    finally:
+        if collect:
+            gc.enable()
