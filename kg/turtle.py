@@ -9,7 +9,8 @@ Order
     * subjects by IRI (code point order of the IRI string), one block each, blank lines between;
     * in a subject: rdf:type first (written ``a``), then the other predicates by IRI;
     * under a predicate: IRIs before literals; IRIs by IRI; literals by lexical form, then
-      datatype IRI (none for plain and language-tagged literals), then language tag.
+      datatype IRI (none for plain, xsd:string and language-tagged literals), then language tag;
+    * a triple given twice is written once (so are "x" and "x"^^xsd:string, "x"@EN and "x"@en).
 
 Terms
     * an IRI is ``prefix:local`` when it is a namespace of `prefixes` (the longest that fits)
@@ -24,16 +25,19 @@ Terms
       non-ASCII included, is written as is (the text is meant to be encoded as UTF-8).
       Lone surrogates cannot be encoded: ValueError.
 
-Speed: each distinct term is formatted once (dict caches); the per-triple work is a few
-dict operations. For a plain rdflib Graph on its own in-memory store the writer walks the
-store's subject -> predicate -> object index instead of iterating the graph, which is
-several times slower than the writing itself (see benchmarks/turtle_benchmark.py).
+Speed: each distinct term is checked and formatted once (dict caches, IRIs checked all at once
+at the end); per triple there are a few dict look-ups, and sorting happens per subject. A plain
+rdflib Graph alone on its in-memory store is written from the store's subject -> predicate ->
+object index, already grouped, rather than by iterating the graph, which alone costs more than
+the writing (rdflib builds each triple through generators and context bookkeeping). Any other
+iterable is grouped by subject here. benchmarks/turtle_benchmark.py has the figures.
 """
 from __future__ import annotations
 
 import gc
 import re
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
@@ -47,6 +51,8 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Absolute IRI (scheme ':' ...) with none of the characters IRIREF excludes; UCHAR escapes are not produced.
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*')
+FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x09\x0b-\x20<>"{}|^`\\]')  # as IRI's, but for the line feed that joins them
+NOT_ABSOLUTE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)", re.MULTILINE)
 LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 PREFIX_NAME = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)?")  # PN_PREFIX, conservative; '' is ':'
 LOCAL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -59,20 +65,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 
 OBJECTS = ",\n        "
 PREDICATES = " ;\n    "
-
-
-class _Cache(dict):
-    """A dict that makes a missing value with `make(key)`: hits stay in C (`cache[key]`, `map(cache.__getitem__, ...)`)."""
-
-    __slots__ = ("make",)
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
 
 
 def escape(lexical: str) -> str:
@@ -95,7 +87,11 @@ def _bad_term(term: object, position: str) -> ValueError:
 
 
 class _Writer:
-    """The caches for one document: each distinct term is checked and formatted once."""
+    """The caches for one document: each distinct term is checked and formatted once.
+
+    Caches are plain dicts read with `cache.get(key) or make(key)` in the loops: a hit costs
+    one C call, a miss one Python call (a dict subclass with __missing__ costs two).
+    """
 
     def __init__(self, prefixes: Mapping[str, str]):
         namespaces: dict[str, str] = {}
@@ -110,37 +106,40 @@ class _Writer:
         # trailing run of such characters starts.
         self.single_split = not any(ns[-1] in LOCAL_CHARS for ns in namespaces)
         self.used: set[str] = set()
-        self.iri = _Cache(self.iri_text)                 # IRI -> its text
-        self.predicate = _Cache(self.predicate_entry)    # IRI -> (sort key, text)
-        self.iri_object = _Cache(self.iri_object_entry)  # IRI -> (0, IRI, '', '', text)
+        self.iris: dict[str, str] = {}                   # IRI -> its text
+        self.predicates: dict[str, tuple] = {}           # IRI -> (sort key, text)
+        self.iri_objects: dict[str, tuple] = {}          # IRI -> (0, IRI, '', '', text)
         self.plain: dict[str, tuple] = {}                # lexical -> (1, lexical, '', '', text)
         self.typed: dict[tuple[str, str], tuple] = {}    # (lexical, datatype) -> (1, lexical, datatype, '', text)
         self.tagged: dict[tuple[str, str], tuple] = {}   # (lexical, tag as given) -> (1, lexical, '', tag, text)
 
-    def iri_text(self, iri: str) -> str:
-        if not IRI.fullmatch(iri):
-            raise ValueError(f"IRI {iri!r} is not absolute or holds characters Turtle does not allow in <...>")
+    def iri(self, iri: str) -> str:
+        """The text of an IRI, made and cached: prefix:local or <IRI> (checked in check_iris, all at once)."""
         start = len(iri.rstrip(LOCAL_CHARS))  # the local part lies within iri[start:]
-        splits = (start,) if self.single_split else range(len(iri) - 1, start - 1, -1)
-        for k in splits:
+        text = None
+        for k in (start,) if self.single_split else range(len(iri) - 1, start - 1, -1):
             if k < len(iri) and iri[k] in LOCAL_FIRST:
                 name = self.namespaces.get(iri[:k])
                 if name is not None:
                     self.used.add(name)
-                    return f"{name}:{iri[k:]}"
-        return f"<{iri}>"
+                    text = f"{name}:{iri[k:]}"
+                    break
+        text = self.iris[iri] = text or f"<{iri}>"
+        return text
 
-    def predicate_entry(self, iri: str) -> tuple[str, str]:
-        return ("", "a") if iri == RDF_TYPE else (iri, self.iri[iri])
+    def predicate(self, iri: str) -> tuple[str, str]:
+        entry = self.predicates[iri] = ("", "a") if iri == RDF_TYPE else (iri, self.iris.get(iri) or self.iri(iri))
+        return entry
 
-    def iri_object_entry(self, iri: str) -> tuple:
-        return (0, iri, "", "", self.iri[iri])
+    def iri_object(self, iri: str) -> tuple:
+        entry = self.iri_objects[iri] = (0, iri, "", "", self.iris.get(iri) or self.iri(iri))
+        return entry
 
     def literal(self, term) -> tuple:
         """(1, lexical, datatype, language, text) for a literal; IRIs of a URIRef subclass pass here too."""
         if not isinstance(term, Literal):
             if isinstance(term, URIRef):
-                return self.iri_object[str(term)]
+                return self.iri_objects.get(str(term)) or self.iri_object(str(term))
             raise _bad_term(term, "object")
         lexical = str(term)
         lang = term.language
@@ -162,50 +161,130 @@ class _Writer:
         key = (lexical, str(datatype))
         entry = self.typed.get(key)
         if entry is None:
-            entry = self.typed[key] = (1, lexical, key[1], "", f'"{escape(lexical)}"^^{self.iri[key[1]]}')
+            text = self.iris.get(key[1]) or self.iri(key[1])
+            entry = self.typed[key] = (1, lexical, key[1], "", f'"{escape(lexical)}"^^{text}')
         return entry
 
     def objects(self, objects) -> str:
         """Two or more objects of one subject and predicate: sorted, duplicates (same RDF term) once."""
-        iri_object, literal = self.iri_object, self.literal
-        entries = {iri_object[str(o)] if type(o) is URIRef else literal(o) for o in objects}
+        get, make, literal = self.iri_objects.get, self.iri_object, self.literal
+        entries = {(get(str(o)) or make(str(o))) if type(o) is URIRef else literal(o) for o in objects}
         return OBJECTS.join([entry[4] for entry in sorted(entries)])
 
     def render(self, index: Mapping) -> str:
-        """Turtle for `index`: subject -> {predicate -> collection of objects}.
+        """Turtle for a graph's index: subject -> {predicate -> collection of objects}, all rdflib terms.
 
-        Subjects and predicates are URIRefs (or the str of one, already checked); a subject or
-        a predicate may appear once only (as dict keys do) or the document would repeat it.
+        A subject or a predicate appears once only (they are dict keys), objects once per pair.
         """
         for kind in set(map(type, index)):
-            if kind is not str and not issubclass(kind, URIRef):
+            if not issubclass(kind, URIRef):
                 raise _bad_term(next(s for s in index if type(s) is kind), "subject")
-        iri, predicate, literal, objects = self.iri, self.predicate, self.literal, self.objects
+        for kind in set(map(type, chain.from_iterable(index.values()))):
+            if not issubclass(kind, URIRef):
+                raise _bad_term(next(p for by_p in index.values() for p in by_p if type(p) is kind), "predicate")
+        iri_get, iri = self.iris.get, self.iri
+        predicate_get, predicate = self.predicates.get, self.predicate
+        literal, objects = self.literal, self.objects
         blocks = []
         append = blocks.append
         for subject in sorted(index, key=str):
-            by_predicate = index[subject]
             items = []
             add = items.append
-            for p, os in by_predicate.items():
-                if type(p) is not URIRef and type(p) is not str and not isinstance(p, URIRef):
-                    raise _bad_term(p, "predicate")
+            for p, os in index[subject].items():
+                p = str(p)
                 if len(os) == 1:
                     o, = os
-                    add((predicate[str(p)], iri[str(o)] if type(o) is URIRef else literal(o)[4]))
+                    if type(o) is URIRef:
+                        o = str(o)
+                        add((predicate_get(p) or predicate(p), iri_get(o) or iri(o)))
+                    else:
+                        add((predicate_get(p) or predicate(p), literal(o)[4]))
                 elif os:
-                    add((predicate[str(p)], objects(os)))
+                    add((predicate_get(p) or predicate(p), objects(os)))
+            subject = str(subject)
             if len(items) == 1:
                 (entry, text), = items
-                append(f"{iri[str(subject)]} {entry[1]} {text} .\n")
+                append(f"{iri_get(subject) or iri(subject)} {entry[1]} {text} .\n")
             elif items:
                 items.sort()  # predicate IRIs are distinct within a subject: the texts are never compared
-                append(f"{iri[str(subject)]} " + PREDICATES.join([f"{entry[1]} {text}" for entry, text in items]) + " .\n")
+                append(f"{iri_get(subject) or iri(subject)} "
+                       + PREDICATES.join([f"{entry[1]} {text}" for entry, text in items]) + " .\n")
+        return self.document(blocks)
+
+    def render_triples(self, triples: Iterable) -> str:
+        """Turtle for any iterable of triples: each term is looked up as it comes, then grouped by subject.
+
+        Terms are touched once, in the order given; what is grouped and sorted is the cache
+        entries: (predicate entry, object entry) pairs, which sort as the document orders them.
+        """
+        predicate_get, predicate = self.predicates.get, self.predicate
+        object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
+        index: dict[str, list] = {}
+        get = index.get
+        for s, p, o in triples:
+            if type(s) is not URIRef and not isinstance(s, URIRef):
+                raise _bad_term(s, "subject")
+            if type(p) is not URIRef and not isinstance(p, URIRef):
+                raise _bad_term(p, "predicate")
+            s = str(s)
+            p = str(p)
+            if type(o) is URIRef:
+                o = str(o)
+                item = (predicate_get(p) or predicate(p), object_get(o) or iri_object(o))
+            else:
+                item = (predicate_get(p) or predicate(p), literal(o))
+            items = get(s)
+            if items is None:
+                index[s] = [item]
+            else:
+                items.append(item)
+        iri_get, iri = self.iris.get, self.iri
+        blocks = []
+        append = blocks.append
+        for subject in sorted(index):
+            items = index[subject]
+            if len(items) == 1:
+                (p_entry, o_entry), = items
+                append(f"{iri_get(subject) or iri(subject)} {p_entry[1]} {o_entry[4]} .\n")
+                continue
+            items.sort()
+            parts = []
+            add = parts.append
+            last_p = last_o = None
+            for p_entry, o_entry in items:
+                if p_entry is last_p:  # one entry per predicate IRI: identity is equality
+                    if o_entry == last_o:  # the same triple again (or "x" and "x"^^xsd:string)
+                        continue
+                    add(OBJECTS)
+                else:
+                    if last_p is not None:
+                        add(PREDICATES)
+                    add(p_entry[1])
+                    add(" ")
+                    last_p = p_entry
+                add(o_entry[4])
+                last_o = o_entry
+            append(f"{iri_get(subject) or iri(subject)} {''.join(parts)} .\n")
+        return self.document(blocks)
+
+    def check_iris(self) -> None:
+        """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
+        iris = self.iris
+        text = "\n".join(iris)
+        if FORBIDDEN_IN_IRI.search(text) or NOT_ABSOLUTE.search(text) or text.count("\n") != max(len(iris) - 1, 0):
+            for iri in iris:
+                if not IRI.fullmatch(iri):
+                    raise ValueError(f"IRI {iri!r} is not absolute or holds characters Turtle does not allow in <...>")
+
+    def document(self, blocks: list[str]) -> str:
+        self.check_iris()
         if not blocks:
             return ""
         header = "".join(f"@prefix {name}: <{ns}> .\n"
                          for name, ns in sorted((name, ns) for ns, name in self.namespaces.items() if name in self.used))
-        return header + "\n" + "\n".join(blocks) if header else "\n".join(blocks)
+        if header:
+            blocks.insert(0, header)  # then a blank line, as between blocks: one join, one copy of the text
+        return "\n".join(blocks)
 
 
 def _store_index(graph: Graph):
@@ -224,28 +303,6 @@ def _store_index(graph: Graph):
     return index
 
 
-def _group(triples: Iterable) -> dict[str, dict[str, list]]:
-    index: dict[str, dict[str, list]] = {}
-    get = index.get
-    for s, p, o in triples:
-        if type(s) is not URIRef and not isinstance(s, URIRef):
-            raise _bad_term(s, "subject")
-        if type(p) is not URIRef and not isinstance(p, URIRef):
-            raise _bad_term(p, "predicate")
-        s = str(s)
-        p = str(p)
-        by_predicate = get(s)
-        if by_predicate is None:
-            index[s] = {p: [o]}
-        else:
-            objects = by_predicate.get(p)
-            if objects is None:
-                by_predicate[p] = [o]
-            else:
-                objects.append(o)
-    return index
-
-
 def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:
     """Turtle for `triples` (an rdflib Graph or any iterable of (subject, predicate, object) rdflib terms).
 
@@ -257,7 +314,7 @@ def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] =
     try:
         writer = _Writer(prefixes)
         index = _store_index(triples) if isinstance(triples, Graph) else None
-        return writer.render(index if index is not None else _group(triples))
+        return writer.render(index) if index is not None else writer.render_triples(triples)
     finally:
         if collect:
             gc.enable()

@@ -1,0 +1,173 @@
+"""Turtle writing benchmark: kg/turtle.py vs pyoxigraph's serializer vs rdflib's.
+
+    python benchmarks/turtle_benchmark.py [--triples 1000000] [--repeat 5] [--no-rdflib]
+
+Builds a synthetic graph of about --triples triples shaped like kg build's output (the
+generator of benchmarks/query_benchmark.py: articles, people, organizations, agreements,
+memberships, evidence annotations with offsets and quotes), parsed with pyoxigraph, turned
+into rdflib terms (a new term object per occurrence, as rdflib's parser makes them) and added
+to an rdflib Graph made by kg.graph.new_graph(). Then prints the median wall time of:
+
+  list -> text   kg.turtle.write_turtle(list of rdflib triples)
+                 vs pyoxigraph.serialize(list of pyoxigraph triples, TURTLE)
+                 the same triples in the same order (the graph's iteration order), each list
+                 of term objects made in that order;
+  graph -> text  kg.graph.to_turtle(the rdflib Graph), what kg build runs
+                 vs pyoxigraph Store.dump(TURTLE) of a Store holding the same triples
+                 vs rdflib Graph.serialize(format="turtle"), once (it is slow).
+
+Timed: the writing only, from terms already in memory to one str (or bytes for pyoxigraph),
+as wall time and as this process's CPU time (steadier when other jobs share the machine).
+Not timed, for both sides alike: generating and parsing the synthetic Turtle, converting to
+rdflib or pyoxigraph terms, building the Graph and the Store. The same prefixes are given to
+every writer. Each output is read back with pyoxigraph and checked to hold the graph's triples.
+pyoxigraph writes triples as they come (it groups consecutive ones only) and does not sort;
+kg/turtle.py sorts subjects, predicates and objects. Not a test: figures depend on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kg.graph import new_graph, to_turtle  # noqa: E402
+from kg.turtle import write_turtle  # noqa: E402
+from kg.vocab import PREFIXES  # noqa: E402
+from query_benchmark import HEADER, fixed, iris, unit  # noqa: E402
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+PER_UNIT = 123  # triples in one unit() of query_benchmark
+
+
+def synthetic(triples: int) -> list[ox.Triple]:
+    units = max(1, -(-triples // PER_UNIT))
+    text = HEADER + iris(fixed()) + "\n" + "\n".join(iris(unit(i)) for i in range(units)) + "\n"
+    return list(ox.parse(text, format=ox.RdfFormat.TURTLE))[:triples]
+
+
+def to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+
+
+def to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
+
+
+def median_times(runs: dict, repeat: int) -> dict[str, tuple[float, float, int]]:
+    """Each function `repeat` times, interleaved (a busy machine slows them all alike).
+
+    Median wall time, median CPU time of this process, and the size of the output.
+    """
+    wall: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    sizes: dict[str, int] = {}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            gc.collect()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+            sizes[name] = len(result)
+            del result
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name]), sizes[name]) for name in runs}
+
+
+def check(text: str | bytes, expected: set) -> None:
+    got = {(t.subject, t.predicate, t.object) for t in ox.parse(text, format=ox.RdfFormat.TURTLE)}
+    assert got == expected, f"{len(got)} triples read back, {len(expected)} expected"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-rdflib", action="store_true", help="skip rdflib's serializer (about 30 s per million triples)")
+    args = ap.parse_args(argv)
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+
+    start = time.perf_counter()
+    parsed = synthetic(args.triples)
+    graph = new_graph()
+    graph.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph) for t in parsed)
+    del parsed
+    # Both lists in the graph's iteration order, each of new term objects made in that order, so
+    # that neither side reads objects scattered in memory when the other reads them in a row.
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    rdflib_triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in ox_triples]
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox_triples)
+    expected = {(t.subject, t.predicate, t.object) for t in ox_triples}
+    setup = time.perf_counter() - start
+    start = time.perf_counter()
+    list(graph)
+    iterate = time.perf_counter() - start
+    print(f"graph: {len(graph):,} distinct triples, {len({s for s, _, _ in rdflib_triples}):,} subjects "
+          f"(set up in {setup:.0f} s, not timed)")
+
+    runs = {
+        "ours list": lambda: write_turtle(rdflib_triples, PREFIXES),
+        "ox serialize list": lambda: ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+        "ours graph": lambda: to_turtle(graph),
+        "ox store dump": lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes),
+    }
+    timed = median_times(runs, args.repeat)
+    outputs = {name: fn() for name, fn in runs.items()}
+    for name, text in outputs.items():
+        check(text, expected)
+    assert outputs["ours list"] == outputs["ours graph"], "the list and the graph must give the same bytes"
+    del outputs
+    rdflib_time = rdflib_cpu = None
+    if not args.no_rdflib:
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        text = graph.serialize(format="turtle")
+        rdflib_time, rdflib_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        check(text, expected)
+        del text
+
+    def row(what: str, name: str) -> None:
+        seconds, cpu, size = timed[name]
+        print(f"  {what:<44}{seconds:>9.3f}{cpu:>9.3f}{size / 1e6:>9.1f}")
+
+    print(f"median of {args.repeat} interleaved runs; writing only (terms to text), conversions and set-up not timed")
+    print(f"  {'':<44}{'wall s':>9}{'CPU s':>9}{'MB':>9}")
+    print("list -> text (same triples, same order: the graph's iteration order)")
+    row("kg.turtle.write_turtle(rdflib triples)", "ours list")
+    row("pyoxigraph.serialize(pyoxigraph triples)", "ox serialize list")
+    print("graph -> text")
+    row("kg.graph.to_turtle(rdflib Graph)", "ours graph")
+    row("pyoxigraph Store.dump", "ox store dump")
+    if rdflib_time is not None:
+        print(f"  {'rdflib Graph.serialize (1 run)':<44}{rdflib_time:>9.3f}{rdflib_cpu:>9.3f}")
+    print(f"  (iterating the rdflib Graph alone, which to_turtle does not do: {iterate:.3f} s wall)")
+    print("ratios (wall / CPU)")
+    for label, ours, theirs in (("ours / pyoxigraph, list -> text", "ours list", "ox serialize list"),
+                                ("ours / pyoxigraph, graph -> text", "ours graph", "ox store dump")):
+        by_wall, by_cpu = timed[ours][0] / timed[theirs][0], timed[ours][1] / timed[theirs][1]
+        print(f"  {label:<36}{by_wall:6.2f} /{by_cpu:5.2f}   goal <= 2: {'PASS' if max(by_wall, by_cpu) <= 2 else 'FAIL'}")
+    if rdflib_time is not None:
+        print(f"  {'rdflib / ours, graph -> text':<36}{rdflib_time / timed['ours graph'][0]:6.1f} /"
+              f"{rdflib_cpu / timed['ours graph'][1]:5.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
