@@ -78,3 +78,15 @@ def test_corrupt_cache_entry_is_extracted_again(sources: Path, tmp_path: Path, p
         entry.write_bytes(b"not a pickle")
     assert build([sources], out, use_cache=True).extracted == 4
     assert outputs(out) == plain
+
+
+def test_the_model_runs_only_what_ner_needs():
+    """NER alone runs: it embeds tokens with its own layers, so no listener waits on a component left out."""
+    from kg import nlp
+
+    model = nlp.load()
+    assert model.pipe_names == ["ner"]
+    layers = [layer.name for layer in model.get_pipe("ner").model.walk()]
+    assert not [name for name in layers if "listener" in name]
+    doc = model("Le ministre Nguyễn Mạnh Hùng a rencontré Toyota à Tokyo.")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Nguyễn Mạnh Hùng", "PER"), ("Tokyo", "LOC")}
