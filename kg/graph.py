@@ -1,11 +1,17 @@
-"""Resolved entities and facts -> an rdflib Graph with provenance; Turtle in and out.
+"""Resolved entities and facts -> triples with provenance; Turtle in and out.
 
 No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
 the same bytes for the same input.
+
+`build_graph` gives a plain set of (subject, predicate, object) rdflib terms, not an rdflib
+Graph: a build only writes the triples out (Turtle, the view), and a Graph's indexes cost
+about five times the memory and three times the time to fill (a million triples for a few
+thousand articles). `as_graph` makes a Graph of them where rdflib's API is wanted.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -26,6 +32,21 @@ CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (S
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
 SCHEME = mint("scheme", "technologies")
 WIKIDATA = "http://www.wikidata.org/entity/"
+# rdflib makes a new term at each attribute access on a namespace; those used per evidence are bound once.
+A, HAS_BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET = RDF.type, OA.hasBody, OA.motivatedBy, OA.describing, OA.hasTarget
+ANNOTATION, SPECIFIC_RESOURCE, HAS_SOURCE, HAS_SELECTOR = OA.Annotation, OA.SpecificResource, OA.hasSource, OA.hasSelector
+POSITION_SELECTOR, START, END, NON_NEGATIVE = OA.TextPositionSelector, OA.start, OA.end, XSD.nonNegativeInteger
+QUOTE_SELECTOR, EXACT = OA.TextQuoteSelector, OA.exact
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def as_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib Graph holding `triples`, with the project's prefixes bound."""
+    g = new_graph()
+    for triple in triples:
+        g.add(triple)
+    return g
 
 
 def new_graph() -> Graph:
@@ -57,10 +78,10 @@ def entity_iri(entity: Entity) -> URIRef:
 
 
 class Builder:
-    """Adds articles, entities and facts to one graph."""
+    """Adds articles, entities and facts to one set of triples (`g`, with Graph's `add`)."""
 
     def __init__(self, gazetteer: Gazetteer):
-        self.g = new_graph()
+        self.g: set[Triple] = set()
         self.gazetteer = gazetteer
         self.iris: dict[str, URIRef] = {}
         self.articles: dict[str, URIRef] = {}
@@ -86,20 +107,15 @@ class Builder:
     def evidence(self, body: URIRef, ev: Evidence) -> None:
         ann = mint("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
         target, position, quote = part(ann, "target"), part(ann, "position"), part(ann, "quote")
-        g = self.g
-        g.add((ann, RDF.type, OA.Annotation))
-        g.add((ann, OA.hasBody, body))
-        g.add((ann, OA.motivatedBy, OA.describing))
-        g.add((ann, OA.hasTarget, target))
-        g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, self.articles[ev.source]))
-        g.add((target, OA.hasSelector, position))
-        g.add((target, OA.hasSelector, quote))
-        g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(ev.exact)))
+        self.g.update((
+            (ann, A, ANNOTATION), (ann, HAS_BODY, body), (ann, MOTIVATED_BY, DESCRIBING), (ann, HAS_TARGET, target),
+            (target, A, SPECIFIC_RESOURCE), (target, HAS_SOURCE, self.articles[ev.source]),
+            (target, HAS_SELECTOR, position), (target, HAS_SELECTOR, quote),
+            (position, A, POSITION_SELECTOR),
+            (position, START, Literal(str(ev.start), datatype=NON_NEGATIVE)),
+            (position, END, Literal(str(ev.end), datatype=NON_NEGATIVE)),
+            (quote, A, QUOTE_SELECTOR), (quote, EXACT, Literal(ev.exact)),
+        ))
 
     def derived(self, iri: URIRef, sources) -> None:
         for source in sources:
@@ -214,7 +230,7 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
-def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> Graph:
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> set[Triple]:
     b = Builder(gazetteer)
     for ex in extractions:
         b.article(ex.article)
@@ -226,7 +242,7 @@ def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Ga
     return b.g
 
 
-def to_turtle(graph: Graph) -> str:
+def to_turtle(graph: Graph | Iterable[Triple]) -> str:
     """The graph as Turtle with the project's prefixes: the same bytes for the same triples (kg/turtle.py)."""
     return write_turtle(graph, PREFIXES)
 

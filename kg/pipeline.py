@@ -5,17 +5,16 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-
-from rdflib import Graph
 
 from .articles import find_articles, read_article
 from .cache import ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import build_graph, to_turtle
+from .graph import Triple, build_graph, to_turtle
 from .models import Article
 from .resolve import resolve
 from .runner import extract_all
@@ -94,7 +93,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
 
 def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
                   progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-                  cache: ExtractionCache | None = None) -> Graph:
+                  cache: ExtractionCache | None = None) -> set[Triple]:
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
@@ -123,20 +122,24 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
     graph = extract_graph(sources, report, strict, progress, jobs=jobs, scheduler=scheduler, cache=cache)
     turtle = to_turtle(graph)
-    if check:  # the shapes compiled to SPARQL: the same verdict as pySHACL (tested), in seconds at scale
-        result = check_turtle(turtle)
-        if not result.conforms:
-            raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
+    # The shapes compiled to SPARQL (the same verdict as pySHACL, tested) run on Oxigraph,
+    # outside the GIL, while this thread draws the view; nothing is written unless they pass.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checked = pool.submit(check_turtle, turtle) if check else None
+        html = render_html(graph)
+        result = checked.result() if checked else None
+    if result is not None and not result.conforms:
+        raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
-    html = render_html(graph)
     write_atomic(out / "kg.ttl", turtle)
     write_atomic(out / "kg.html", html)
     report.outputs = [out / "kg.ttl", out / "kg.html"]
     report.triples = len(graph)
+    typed = Counter(o for _, p, o in graph if p == RDF.type)  # a subject is typed once per class
     for cls, name in ((SDO.Person, "people"), (SDO.Organization, "organizations"), (SDO.Country, "countries"),
                       (SDO.Place, "places"), (KG.Technology, "technologies"), (SDO.Event, "events")):
-        report.entities[name] = len(set(graph.subjects(RDF.type, cls)))
-    report.agreements = len(set(graph.subjects(RDF.type, KG.Agreement)))
-    report.memberships = len(set(graph.subjects(RDF.type, ORG.Membership)))
+        report.entities[name] = typed[cls]
+    report.agreements = typed[KG.Agreement]
+    report.memberships = typed[ORG.Membership]
     return report

@@ -124,7 +124,7 @@ class Index:
     annotations by body, from one pass over the graph (rdflib lookups one at a time, and
     rdflib's namespace attributes, are slow at thousands of nodes)."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph | Iterable[tuple[Node, Node, Node]]):
         self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in graph:  # nothing else per triple: term comparisons are Python calls
             self.out[s][p].append(o)
@@ -234,7 +234,7 @@ class View:
     degree: Counter  # by node IRI as text
 
 
-def read_view(graph: Graph) -> View:
+def read_view(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> View:
     index = Index(graph)
     kinds = node_kinds(index)
     articles = sorted((n for n, k in kinds.items() if k.cls == SDO.NewsArticle),
@@ -461,8 +461,8 @@ def pack(radii: list[float]) -> list[tuple[float, float]]:
 
 # --- the page ------------------------------------------------------------------------------
 
-def render_html(graph: Graph) -> str:
-    """The whole page as a string; the caller writes it."""
+def render_html(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> str:
+    """The whole page as a string; the caller writes it. `graph`: an rdflib Graph or any iterable of triples."""
     with gc_paused():
         view = read_view(graph)
         data = page_data(view)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from kg.articles import headline, segment
 from kg.extract import extract
 from kg.gazetteer import default_gazetteer
-from kg.graph import build_graph
+from kg.graph import as_graph, build_graph
 from kg.models import Article, Extraction, Meta
 from kg.nlp import parse_many
 from kg.resolve import resolve
@@ -25,7 +25,7 @@ def run_many(texts: dict[str, str]):
     articles = [article(text, source=name) for name, text in texts.items()]
     extractions = [extract(a, p, default_gazetteer()) for a, p in zip(articles, parse_many(articles))]
     resolved = resolve(extractions, default_gazetteer())
-    return extractions, resolved, build_graph(extractions, resolved, default_gazetteer())
+    return extractions, resolved, as_graph(build_graph(extractions, resolved, default_gazetteer()))
 
 
 def labels(extraction: Extraction, type_: str) -> set[str]:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal
 
+from kg.graph import as_graph
 from kg.pipeline import BuildReport, extract_graph
 from kg.view import render_html
 from kg.vocab import KG, KGR, OA, PROV, RDF, RDFS, SDO
@@ -251,7 +252,7 @@ def evil_view(browser: Browser, tmp_path: Path) -> Iterator[Loaded]:
     """A graph read from an article full of markup, plus a person whose name is."""
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "evil.txt").write_text(f"{EVIL_HEADLINE}\n\n{EVIL_BODY}\n", encoding="utf-8")
-    graph = extract_graph([tmp_path / "src"], BuildReport())
+    graph = as_graph(extract_graph([tmp_path / "src"], BuildReport()))
     article = next(graph.subjects(RDF.type, SDO.NewsArticle))
     person = KGR["person/evil"]
     graph.add((person, RDF.type, SDO.Person))

@@ -102,7 +102,7 @@ def test_a_publication_year_before_1000_is_written_with_four_digits():
 def date_published(published: str) -> list[tuple[str, str]]:
     builder = Builder(default_gazetteer())
     builder.article(article("Titre\n\nCorps.", published))
-    literals = list(builder.g.objects(None, SDO.datePublished))
+    literals = [o for _, p, o in builder.g if p == SDO.datePublished]
     for lit in literals:
         pyoxigraph_value(lit)
     return [(str(lit), lit.datatype.split("#")[1]) for lit in literals]
