@@ -6,6 +6,7 @@ folded text is an offset in the original text.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "’‘`´ʼ′"
 _SPECIAL = {"đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
@@ -36,6 +37,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLDED)
 
 
+@lru_cache(maxsize=1 << 16)  # called on names, which repeat across sentences and articles
 def key(text: str) -> str:
     """A comparison key: folded, punctuation dropped, spaces collapsed.
 
