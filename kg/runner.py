@@ -18,6 +18,8 @@ from .models import Article, Extraction
 
 Progress = Callable[[str, int, int], None]
 CHUNKS_PER_WORKER = 4
+# Below this many articles per worker, starting processes (each loads the model) costs more than it saves.
+MIN_PER_WORKER = 32
 
 
 def extract_chunk(articles: list[Article]) -> list[Extraction]:
@@ -50,6 +52,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
         return []
     if scheduler:
         return _on_dask(articles, scheduler)
+    jobs = min(jobs, len(articles) // MIN_PER_WORKER)
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         parsed = nlp.parse_many(articles, progress=parse_progress)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg import cache as cache_module
+from kg import runner
 from kg.pipeline import build
 
 MORE = {
@@ -36,10 +37,21 @@ def plain(sources: Path, tmp_path: Path) -> tuple[bytes, bytes]:
     return outputs(tmp_path / "plain")
 
 
-def test_two_processes_give_the_same_bytes(sources: Path, tmp_path: Path, plain):
+def test_two_processes_give_the_same_bytes(sources: Path, tmp_path: Path, plain, monkeypatch):
+    monkeypatch.setattr(runner, "MIN_PER_WORKER", 1)  # four articles: two processes all the same
+    pools = []
+    real_pool = runner.ProcessPoolExecutor
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", lambda **kw: pools.append(kw) or real_pool(**kw))
     report = build([sources], tmp_path / "jobs2", jobs=2)
     assert report.extracted == 4
+    assert [kw["max_workers"] for kw in pools] == [2]
     assert outputs(tmp_path / "jobs2") == plain
+
+
+def test_a_few_articles_are_extracted_without_starting_processes(sources: Path, tmp_path: Path, plain, monkeypatch):
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", None)  # would fail if called
+    assert build([sources], tmp_path / "few", jobs=2).extracted == 4
+    assert outputs(tmp_path / "few") == plain
 
 
 def test_dask_cluster_gives_the_same_bytes(sources: Path, tmp_path: Path, plain):
