@@ -5,7 +5,6 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,11 +13,13 @@ from .articles import find_articles, read_article
 from .cache import ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import Triple, build_graph, to_turtle
+from .graph import Triples, build_graph
+from .memory import gc_paused
 from .models import Article
 from .resolve import resolve
 from .runner import extract_all
-from .shapes import check_turtle
+from .shapes import check_path
+from .turtle import turtle_chunks
 from .view import render_html
 from .vocab import KG, ORG, RDF, SDO
 
@@ -39,22 +40,57 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
 
 
+class Staged:
+    """A text file written beside `path` under a temporary name, renamed over `path` by `commit`.
+
+    Readers see the old file or the new one, never half of it; leaving the `with` block
+    without committing removes the temporary file.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> "Staged":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self.committed = False
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would, not mkstemp's 0600
+            self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        except BaseException:
+            os.close(fd)
+            self.tmp.unlink(missing_ok=True)
+            raise
+        return self
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+
+    def sync(self) -> None:
+        """Flush to the disk (the temporary file is complete and can be read back)."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+    def commit(self) -> None:
+        self.sync()
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+        self.committed = True
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            self.handle.close()
+            self.tmp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with Staged(path) as staged:
+        staged.write(text)
+        staged.commit()
 
 
 def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Article]:
@@ -93,7 +129,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
 
 def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
                   progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-                  cache: ExtractionCache | None = None) -> set[Triple]:
+                  cache: ExtractionCache | None = None) -> Triples:
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
@@ -109,8 +145,9 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
     report.extracted = len(fresh)
     extractions = [known.get(a.source) or fresh[a.source] for a in articles]
     gazetteer = default_gazetteer()
-    resolved = resolve(extractions, gazetteer)
-    return build_graph(extractions, resolved, gazetteer)
+    with gc_paused():
+        resolved = resolve(extractions, gazetteer)
+        return build_graph(extractions, resolved, gazetteer)
 
 
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
@@ -121,20 +158,8 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     report = BuildReport()
     cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
     graph = extract_graph(sources, report, strict, progress, jobs=jobs, scheduler=scheduler, cache=cache)
-    turtle = to_turtle(graph)
-    # The shapes compiled to SPARQL (the same verdict as pySHACL, tested) run on Oxigraph,
-    # outside the GIL, while this thread draws the view; nothing is written unless they pass.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        checked = pool.submit(check_turtle, turtle) if check else None
-        html = render_html(graph)
-        result = checked.result() if checked else None
-    if result is not None and not result.conforms:
-        raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
-    write_atomic(out / "kg.ttl", turtle)
-    write_atomic(out / "kg.html", html)
-    report.outputs = [out / "kg.ttl", out / "kg.html"]
     report.triples = len(graph)
     typed = Counter(o for _, p, o in graph if p == RDF.type)  # a subject is typed once per class
     for cls, name in ((SDO.Person, "people"), (SDO.Organization, "organizations"), (SDO.Country, "countries"),
@@ -142,4 +167,19 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities[name] = typed[cls]
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
+    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page:
+        for chunk in turtle_chunks(graph):  # streamed: the text is never held whole
+            ttl.write(chunk)
+        ttl.sync()
+        page.write(render_html(graph))
+        page.sync()
+        # One big structure at a time: the triples go before Oxigraph reads the file back.
+        del graph
+        if check:  # the shapes compiled to SPARQL: the same verdict as pySHACL (tested), in seconds at scale
+            result = check_path(ttl.tmp)
+            if not result.conforms:
+                raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
+        ttl.commit()
+        page.commit()
+    report.outputs = [out / "kg.ttl", out / "kg.html"]
     return report

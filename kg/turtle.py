@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 
 from rdflib import Graph, Literal, URIRef
@@ -212,13 +212,20 @@ class _Writer:
         return self.document(blocks)
 
     def render_triples(self, triples: Iterable) -> str:
-        """Turtle for any iterable of triples: each term is looked up as it comes, then grouped by subject.
+        """Turtle for any iterable of triples, as one string."""
+        return "".join(self.chunks(triples))
 
-        Terms are touched once, in the order given; what is grouped and sorted is the cache
-        entries: (predicate entry, object entry) pairs, which sort as the document orders them.
+    def chunks(self, triples: Iterable, size: int = 4096) -> Iterator[str]:
+        """Turtle for any iterable of triples, in pieces of about `size` subject blocks.
+
+        Each term is looked up as it comes, then grouped by subject; what is grouped and sorted
+        is the cache entries: (predicate entry, object entry) pairs, which sort as the document
+        orders them. Every IRI is checked (ValueError) before the first piece; a subject's
+        triples are dropped once its block is made, so the text is never held whole.
         """
         predicate_get, predicate = self.predicates.get, self.predicate
         object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
+        iri_get, iri = self.iris.get, self.iri
         index: dict[str, list] = {}
         get = index.get
         for s, p, o in triples:
@@ -236,36 +243,51 @@ class _Writer:
             items = get(s)
             if items is None:
                 index[s] = [item]
+                iri_get(s) or iri(s)  # every prefix used is known before the header
             else:
                 items.append(item)
-        iri_get, iri = self.iris.get, self.iri
-        blocks = []
-        append = blocks.append
+        self.check_iris()
+        if not index:
+            return
+        header = self.header()
+        if header:
+            yield header
+        batch: list[str] = []
+        append = batch.append
+        first = not header
         for subject in sorted(index):
-            items = index[subject]
+            items = index.pop(subject)
+            if first:
+                first = False
+            else:
+                append("\n")  # a blank line between blocks
             if len(items) == 1:
                 (p_entry, o_entry), = items
-                append(f"{iri_get(subject) or iri(subject)} {p_entry[1]} {o_entry[4]} .\n")
-                continue
-            items.sort()
-            parts = []
-            add = parts.append
-            last_p = last_o = None
-            for p_entry, o_entry in items:
-                if p_entry is last_p:  # one entry per predicate IRI: identity is equality
-                    if o_entry == last_o:  # the same triple again (or "x" and "x"^^xsd:string)
-                        continue
-                    add(OBJECTS)
-                else:
-                    if last_p is not None:
-                        add(PREDICATES)
-                    add(p_entry[1])
-                    add(" ")
-                    last_p = p_entry
-                add(o_entry[4])
-                last_o = o_entry
-            append(f"{iri_get(subject) or iri(subject)} {''.join(parts)} .\n")
-        return self.document(blocks)
+                append(f"{iri_get(subject)} {p_entry[1]} {o_entry[4]} .\n")
+            else:
+                items.sort()
+                parts = []
+                add = parts.append
+                last_p = last_o = None
+                for p_entry, o_entry in items:
+                    if p_entry is last_p:  # one entry per predicate IRI: identity is equality
+                        if o_entry == last_o:  # the same triple again (or "x" and "x"^^xsd:string)
+                            continue
+                        add(OBJECTS)
+                    else:
+                        if last_p is not None:
+                            add(PREDICATES)
+                        add(p_entry[1])
+                        add(" ")
+                        last_p = p_entry
+                    add(o_entry[4])
+                    last_o = o_entry
+                append(f"{iri_get(subject)} {''.join(parts)} .\n")
+            if len(batch) >= 2 * size:
+                yield "".join(batch)
+                batch.clear()
+        if batch:
+            yield "".join(batch)
 
     def check_iris(self) -> None:
         """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
@@ -276,12 +298,16 @@ class _Writer:
                 if not IRI.fullmatch(iri):
                     raise ValueError(f"IRI {iri!r} is not absolute or holds characters Turtle does not allow in <...>")
 
+    def header(self) -> str:
+        """The @prefix lines of the namespaces used so far, by prefix name."""
+        return "".join(f"@prefix {name}: <{ns}> .\n"
+                       for name, ns in sorted((name, ns) for ns, name in self.namespaces.items() if name in self.used))
+
     def document(self, blocks: list[str]) -> str:
         self.check_iris()
         if not blocks:
             return ""
-        header = "".join(f"@prefix {name}: <{ns}> .\n"
-                         for name, ns in sorted((name, ns) for ns, name in self.namespaces.items() if name in self.used))
+        header = self.header()
         if header:
             blocks.insert(0, header)  # then a blank line, as between blocks: one join, one copy of the text
         return "\n".join(blocks)
@@ -301,6 +327,22 @@ def _store_index(graph: Graph):
     if type(index) is not dict or len(store) != len(graph):  # other graphs' triples share the index
         return None
     return index
+
+
+def turtle_chunks(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
+    """The Turtle `write_turtle` gives for an iterable of triples (not a Graph), in pieces to
+    write as they come: the whole text is never in memory. Garbage collection is paused
+    while it runs, as in write_turtle."""
+    if isinstance(triples, Graph):
+        yield write_turtle(triples, prefixes)
+        return
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        yield from _Writer(prefixes).chunks(triples)
+    finally:
+        if collect:
+            gc.enable()
 
 
 def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:

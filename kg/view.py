@@ -19,24 +19,23 @@ document only as text. Everything is sorted: the same graph gives the same bytes
 """
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 import webbrowser
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from jinja2 import Environment
 from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .memory import gc_paused
 from .text import fold
 from .vocab import DCTERMS, KG, OA, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
@@ -474,19 +473,6 @@ def render_html(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> str:
         css=Markup(_vis_file("vis-network.css", "style")),
         js=Markup(_vis_file("vis-network.min.js", "script")),
     )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection for a while: with a big graph in memory, each pass of
-    the collector walks millions of objects, and the view's data has no cycles to collect."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def script_json(value: Any) -> str:

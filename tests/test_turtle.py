@@ -18,7 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from kg.graph import load_graph, new_graph, to_turtle
-from kg.turtle import _store_index, escape, write_turtle
+from kg.turtle import _Writer, _store_index, escape, turtle_chunks, write_turtle
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SDO, XSD
 
 from .hostile import SPECIAL_CHARS, unicode_text
@@ -288,6 +288,8 @@ def test_seeds_graph_uses_prefixes_for_the_vocabulary(seeds: Graph) -> None:
 def test_what_turtle_cannot_carry_raises_value_error(triple) -> None:
     with pytest.raises(ValueError):
         write_turtle([triple], PFX)
+    with pytest.raises(ValueError):  # streamed: refused before the first piece is given out
+        next(turtle_chunks([(EX.a, EX.p, EX.b), triple], PFX))
     if not isinstance(triple[2], str):  # rdflib's Graph takes any other node: the writer must refuse it there too
         g = Graph()
         g.add(triple)
@@ -347,3 +349,14 @@ def test_any_text_round_trips_exactly_through_pyoxigraph(text: str, lang: str, d
     assert got == {str(p): to_ox(o) for p, o in literals.items()}
     assert got[str(EX.plain)].value == got[str(EX.tagged)].value == text
     same_as_rdflib([(EX.s, p, o) for p, o in literals.items()], ttl)
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 4096])
+def test_pieces_join_to_the_same_document(seeds: Graph, size: int) -> None:
+    """kg build streams its Turtle to the file piece by piece: the file is the same bytes."""
+    triples = list(seeds) + list(seeds)[:50]  # duplicates too
+    whole = write_turtle(seeds, PREFIXES)
+    pieces = list(_Writer(PREFIXES).chunks(triples, size=size))
+    assert "".join(pieces) == whole == "".join(turtle_chunks(triples))
+    assert len(pieces) >= min(len(set(s for s, _, _ in seeds)) // (2 * size), 3)
+    assert list(turtle_chunks([])) == [] and write_turtle([]) == ""
