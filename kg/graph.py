@@ -102,6 +102,8 @@ class Builder:
         self.gazetteer = gazetteer
         self.iris: dict[str, URIRef] = {}
         self.articles: dict[str, URIRef] = {}
+        self.offsets: dict[int, Literal] = {}
+        self.quotes: dict[str, Literal] = {}
 
     def article(self, article: Article) -> None:
         iri = self.articles[article.source] = article_iri(article)
@@ -129,10 +131,23 @@ class Builder:
             (target, A, SPECIFIC_RESOURCE), (target, HAS_SOURCE, self.articles[ev.source]),
             (target, HAS_SELECTOR, position), (target, HAS_SELECTOR, quote),
             (position, A, POSITION_SELECTOR),
-            (position, START, Literal(str(ev.start), datatype=NON_NEGATIVE)),
-            (position, END, Literal(str(ev.end), datatype=NON_NEGATIVE)),
-            (quote, A, QUOTE_SELECTOR), (quote, EXACT, Literal(ev.exact)),
+            (position, START, self.offset(ev.start)), (position, END, self.offset(ev.end)),
+            (quote, A, QUOTE_SELECTOR), (quote, EXACT, self.quote(ev.exact)),
         ))
+
+    def offset(self, value: int) -> Literal:
+        """One Literal per offset value: offsets recur across annotations, and rdflib's Literal is slow to make."""
+        literal = self.offsets.get(value)
+        if literal is None:
+            literal = self.offsets[value] = Literal(str(value), datatype=NON_NEGATIVE)
+        return literal
+
+    def quote(self, sentence: str) -> Literal:
+        """One Literal per quoted sentence: every mention in a sentence quotes it."""
+        literal = self.quotes.get(sentence)
+        if literal is None:
+            literal = self.quotes[sentence] = Literal(sentence)
+        return literal
 
     def derived(self, iri: URIRef, sources) -> None:
         for source in sources:

@@ -228,21 +228,29 @@ class _Writer:
         iri_get, iri = self.iris.get, self.iri
         index: dict[str, list] = {}
         get = index.get
+        last_s = last_p = items = p_entry = None  # triples usually come a subject at a time: skip the look-ups
         for s, p, o in triples:
-            if type(s) is not URIRef and not isinstance(s, URIRef):
-                raise _bad_term(s, "subject")
-            if type(p) is not URIRef and not isinstance(p, URIRef):
-                raise _bad_term(p, "predicate")
-            s = str(s)
-            p = str(p)
+            if p is not last_p:
+                if type(p) is not URIRef and not isinstance(p, URIRef):
+                    raise _bad_term(p, "predicate")
+                last_p = p
+                p = str(p)
+                p_entry = predicate_get(p) or predicate(p)
             if type(o) is URIRef:
                 o = str(o)
-                item = (predicate_get(p) or predicate(p), object_get(o) or iri_object(o))
+                item = (p_entry, object_get(o) or iri_object(o))
             else:
-                item = (predicate_get(p) or predicate(p), literal(o))
+                item = (p_entry, literal(o))
+            if s is last_s:
+                items.append(item)
+                continue
+            if type(s) is not URIRef and not isinstance(s, URIRef):
+                raise _bad_term(s, "subject")
+            last_s = s
+            s = str(s)
             items = get(s)
             if items is None:
-                index[s] = [item]
+                items = index[s] = [item]
                 iri_get(s) or iri(s)  # every prefix used is known before the header
             else:
                 items.append(item)
