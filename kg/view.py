@@ -107,6 +107,11 @@ MAX_EVIDENCE = 10  # sentences per node in the panel
 MAX_VALUES = 40  # values per fact in the panel (the page caps links the same way)
 MAX_LABEL = 60  # characters of a label drawn on the canvas
 BIG_GRAPH = 500  # above this many nodes: positions computed here, no physics
+# Above this many nodes the page first draws only this many, the most connected; a node found
+# by search, reached by a link in the panel or in the chosen article is drawn when asked for.
+# (vis-network draws about 5,000 nodes in 2 s; 34,000 nodes and 290,000 edges took 27 s.)
+DRAW_LIMIT = 3000
+DRAW_EDGE_LIMIT = 12000  # ... and stops before the edges among them pass this many (each redraw draws them all)
 # Physics steps before freezing: about 1.5 s in headless chromium at BIG_GRAPH nodes.
 ITERATIONS = ((100, 300), (BIG_GRAPH, 150))  # (up to this many nodes, steps)
 SEED = 42
@@ -360,7 +365,9 @@ def page_data(view: View) -> dict[str, Any]:
     order = sorted(view.kinds, key=str)
     number = {str(node): i for i, node in enumerate(order)}
     index = view.index
+    drawn = first_drawn(view, order) if len(order) > DRAW_LIMIT else None
     return {
+        "drawn": drawn,
         "nodes": [node_record(view, n, positions.get(n)) for n in order],
         "edges": [[number[e.source], number[e.target], view.props[e.prop], e.label, e.title] for e in view.edges],
         "props": [prop_record(p, big) for p in view.prop_list],
@@ -369,6 +376,26 @@ def page_data(view: View) -> dict[str, Any]:
         "options": vis_options(len(order)),
         "big": big,
     }
+
+
+def first_drawn(view: View, order: list[URIRef]) -> list[int]:
+    """The numbers of the nodes a huge graph draws at first: the most connected, by degree
+    then IRI, up to DRAW_LIMIT nodes and DRAW_EDGE_LIMIT edges among them."""
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for edge in view.edges:
+        neighbours[edge.source].append(edge.target)
+        if edge.target != edge.source:
+            neighbours[edge.target].append(edge.source)
+    chosen: set[str] = set()
+    edges = 0
+    for node in sorted(order, key=lambda n: (-view.degree[str(n)], str(n))):
+        key = str(node)
+        new = sum(1 for other in neighbours[key] if other in chosen or other == key)
+        if len(chosen) == DRAW_LIMIT or edges + new > DRAW_EDGE_LIMIT:
+            break
+        chosen.add(key)
+        edges += new
+    return [i for i, node in enumerate(order) if str(node) in chosen]
 
 
 def prop_record(prop: Prop, big: bool) -> dict[str, Any]:
@@ -596,13 +623,35 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
     if (e.to !== e.from) { links.get(e.to).push(e); }
     return e;
   });
-  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(edgeList);
+  // Nodes in the drawing: all of them, or in a huge graph the most connected (data.drawn)
+  // until others are asked for (bringIn).
+  var present = new Set((data.drawn ? data.drawn.map(function (i) { return data.nodes[i]; }) : data.nodes)
+    .map(function (n) { return n.id; }));
+  var nodes = new vis.DataSet(data.nodes.filter(function (n) { return present.has(n.id); }));
+  var edges = new vis.DataSet(edgeList.filter(function (e) { return present.has(e.from) && present.has(e.to); }));
+  function bringIn(ids) {
+    var fresh = ids.filter(function (id) { return byId.has(id) && !present.has(id); });
+    if (!fresh.length) { return false; }
+    fresh.forEach(function (id) { present.add(id); });
+    nodes.add(fresh.map(function (id) { return byId.get(id); }));
+    var added = new Set(), list = [];
+    fresh.forEach(function (id) {
+      links.get(id).forEach(function (e) {
+        if (!added.has(e.id) && present.has(e.from) && present.has(e.to) && edges.get(e.id) === null) {
+          added.add(e.id);
+          list.push(e);
+        }
+      });
+    });
+    edges.add(list);
+    return true;
+  }
   var network = new vis.Network($("kg-graph"), {nodes: nodes, edges: edges}, data.options);
   var hidden = new Set();
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input.kg-kind"));
   var view = window.kgView = {network: network, nodes: nodes, edges: edges, data: data, ready: false,
     selected: null, search: search, matches: matches, select: select, factsOf: factsOf,
-    applyFilters: applyFilters, showAll: showAll};
+    applyFilters: applyFilters, showAll: showAll, present: present};
 
   // Ready once drawn; a small graph first settles under physics, which is then switched off.
   function markReady() {
@@ -688,7 +737,12 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
   function applyFilters() {
     var kinds = new Set(kindBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
     var article = $("kg-article").value === "" ? -1 : Number($("kg-article").value), changes = [];
+    if (article >= 0 && data.drawn) {
+      bringIn(data.nodes.filter(function (n) { return n.articles.indexOf(article) >= 0; })
+        .map(function (n) { return n.id; }));
+    }
     data.nodes.forEach(function (n) {
+      if (!present.has(n.id)) { return; }
       var hide = !kinds.has(n.group) || (article >= 0 && n.articles.indexOf(article) < 0);
       if (hide !== hidden.has(n.id)) {
         changes.push({id: n.id, hidden: hide});
@@ -696,7 +750,8 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
       }
     });
     if (changes.length) { nodes.update(changes); }
-    $("kg-shown").textContent = "Showing " + (data.nodes.length - hidden.size) + " of " + data.nodes.length + " nodes.";
+    $("kg-shown").textContent = "Showing " + (present.size - hidden.size) + " of " + data.nodes.length + " nodes" +
+      (present.size < data.nodes.length ? " (the most connected; search, a link or an article draws others)." : ".");
   }
   function showAll() {
     kindBoxes.forEach(function (b) { b.checked = true; });
@@ -706,7 +761,8 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
   kindBoxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
   $("kg-article").addEventListener("change", function () {
     applyFilters();
-    var shown = data.nodes.filter(function (n) { return !hidden.has(n.id); }).map(function (n) { return n.id; });
+    var shown = data.nodes.filter(function (n) { return present.has(n.id) && !hidden.has(n.id); })
+      .map(function (n) { return n.id; });
     if (shown.length) { network.fit({nodes: shown, animation: false}); }
   });
   $("kg-all").addEventListener("click", showAll);
@@ -754,6 +810,7 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
   // The side panel: the node's labels, facts (links to other nodes) and evidence sentences.
   function select(id) {
     if (!byId.has(id)) { return false; }
+    if (bringIn([id])) { applyFilters(); }  // a node of a kind filtered out is then hidden: shown below
     if (hidden.has(id)) { showAll(); }
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(network.getScale(), 1),  // each frame of a big graph is slow to draw

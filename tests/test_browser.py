@@ -319,3 +319,39 @@ def test_the_layout_is_positions_not_physics_for_a_big_graph(browser: Browser, t
         assert found and loaded.js("kgView.network.getSelectedNodes()") == [found]
     finally:
         loaded.page.context.close()
+
+
+def test_a_huge_graph_draws_its_most_connected_nodes_and_the_rest_on_demand(browser: Browser, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.synthetic import synthetic_graph
+    from kg import view
+
+    monkeypatch.setattr(view, "DRAW_LIMIT", 150)
+    html = tmp_path / "huge.html"
+    html.write_text(render_html(synthetic_graph(600)), encoding="utf-8")
+    loaded = load(browser, html)
+    try:
+        check_clean(loaded)
+        data = loaded.js("kgView.data")
+        assert len(data["nodes"]) > 600 and len(data["drawn"]) == 150
+        assert loaded.js("kgView.network.body.nodeIndices.length") == 150
+        assert loaded.js("kgView.edges.length") == sum(1 for e in data["edges"] if e[0] in data["drawn"] and e[1] in data["drawn"])
+        drawn = {data["nodes"][i]["id"] for i in data["drawn"]}
+        degrees = sorted((n["size"] for n in data["nodes"]), reverse=True)
+        assert min(n["size"] for n in data["nodes"] if n["id"] in drawn) >= degrees[149]  # the most connected
+        # a node not drawn, found by search and selected: drawn, selected, its panel shown
+        other = next(n for n in data["nodes"] if n["id"] not in drawn and n["group"] == "Person")
+        assert other["id"] in loaded.js("label => kgView.matches(label)", other["labels"][0])
+        assert loaded.js("id => kgView.select(id)", other["id"]) is True
+        assert loaded.js("kgView.network.getSelectedNodes()") == [other["id"]]
+        assert loaded.js("id => kgView.nodes.get(id) !== null", other["id"])
+        assert loaded.js("kgView.network.body.nodeIndices.length") == 151
+        assert other["labels"][0] in loaded.panel()
+        assert "of %d nodes" % len(data["nodes"]) in loaded.page.inner_text("#kg-shown")
+        # an article brings in every node it mentions
+        loaded.page.select_option("#kg-article", "3")
+        of_article = {n["id"] for n in data["nodes"] if 3 in n["articles"]}
+        assert of_article <= set(loaded.js("kgView.nodes.getIds()"))
+        check_clean(loaded)
+    finally:
+        loaded.page.context.close()

@@ -377,3 +377,21 @@ def test_open_in_browser_without_a_browser(tmp_path: Path, monkeypatch: pytest.M
     assert open_in_browser(tmp_path / "kg.html") is False
     monkeypatch.setattr(kg.view.webbrowser, "open", lambda url: False)
     assert open_in_browser(tmp_path / "kg.html") is False
+
+
+def test_a_huge_graph_first_draws_its_most_connected_nodes_within_both_limits(monkeypatch):
+    from benchmarks.synthetic import synthetic_graph
+    from kg import view
+
+    graph = synthetic_graph(300)
+    monkeypatch.setattr(view, "DRAW_LIMIT", 10_000)
+    assert data_of(render_html(graph))["drawn"] is None  # under the limit: everything is drawn
+    monkeypatch.setattr(view, "DRAW_LIMIT", 100)
+    monkeypatch.setattr(view, "DRAW_EDGE_LIMIT", 150)
+    data = data_of(render_html(graph))
+    drawn = set(data["drawn"])
+    among = [e for e in data["edges"] if e[0] in drawn and e[1] in drawn]
+    assert 0 < len(drawn) <= 100 and len(among) <= 150
+    sizes = sorted((n["size"] for n in data["nodes"]), reverse=True)
+    assert min(data["nodes"][i]["size"] for i in drawn) >= sizes[len(drawn) - 1]
+    assert data == data_of(render_html(graph))  # deterministic
