@@ -4,10 +4,16 @@ An entry is keyed by the article (its path, text and metadata); the cache folder
 named after a fingerprint of everything extraction depends on: the extraction code, the
 gazetteer and lexicon, the spaCy model. Change any of them and every article is
 extracted again.
+
+The folder also records the last build's outputs (outputs.json): a key made of every
+article's key, the whole package's code and data and the check option, and the hashes of
+kg.ttl and kg.html. A build with the same key whose outputs are still those bytes has
+nothing to do.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -21,6 +27,15 @@ from .resources import ontology_dir
 PACKAGE = Path(__file__).resolve().parent
 CODE = ("articles.py", "gazetteer.py", "models.py", "nlp.py", "text.py", "resources.py")
 DATA = ("gazetteer.jsonl", "lexicon.fr.json")
+OUTPUTS_RECORD = "outputs.json"  # the last build's outputs: what they were made from, their hashes
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +54,24 @@ def fingerprint() -> str:
         h.update(f"{MODEL}=={version(MODEL.replace('_', '-'))}".encode())
     except PackageNotFoundError:
         h.update(MODEL.encode())
+    return h.hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def build_fingerprint() -> str:
+    """A hash of everything that makes the outputs from the extractions: every module of the
+    package, every file of ontology/ and the versions of the libraries that write or check them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(fingerprint().encode())
+    files = sorted(PACKAGE.rglob("*.py")) + sorted(p for p in ontology_dir().rglob("*") if p.is_file())
+    for path in files:
+        h.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in ("rdflib", "pyoxigraph", "pyvis", "jinja2"):
+        try:
+            h.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            h.update(package.encode())
     return h.hexdigest()[:20]
 
 
@@ -75,6 +108,34 @@ class ExtractionCache:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.folder / f"{article_key(extraction.article)}.pickle")
+
+    def outputs_key(self, articles: list[Article], check: bool) -> str:
+        """What a build's outputs depend on: the code and data, the check, every article."""
+        h = hashlib.sha256(f"{build_fingerprint()} check={check}\n".encode())
+        for article in articles:
+            h.update(article_key(article).encode() + b"\n")
+        return h.hexdigest()
+
+    def recorded_outputs(self, key: str, out: Path) -> dict | None:
+        """The report of the build recorded under `key`, if out/ still holds exactly its outputs."""
+        try:
+            record = json.loads((self.folder / OUTPUTS_RECORD).read_text(encoding="utf-8"))
+            if record.get("key") != key:
+                return None
+            for name, digest in record["files"].items():
+                if _sha256(out / name) != digest:
+                    return None
+            return record["report"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def record_outputs(self, key: str, out: Path, names: list[str], report: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report}
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle, sort_keys=True)
+        os.replace(tmp, self.folder / OUTPUTS_RECORD)
 
     def prune(self) -> None:
         """Remove the entries made under other fingerprints (older code or data)."""

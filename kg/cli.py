@@ -63,7 +63,8 @@ def build(
     summary.add_row("agreements", str(report.agreements))
     summary.add_row("memberships", str(report.memberships))
     summary.add_row("triples", str(report.triples))
-    summary.add_row("written", ", ".join(str(p) for p in report.outputs))
+    summary.add_row("unchanged" if report.unchanged else "written", ", ".join(str(p) for p in report.outputs)
+                    + (" (already built from these articles, code and data)" if report.unchanged else ""))
     out.print(summary)
 
 

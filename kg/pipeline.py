@@ -15,7 +15,7 @@ from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
 from .graph import Triples, build_graph
 from .memory import gc_paused
-from .models import Article
+from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
 from .shapes import check_path
@@ -38,6 +38,7 @@ class BuildReport:
     triples: int = 0
     extracted: int = 0  # articles extracted in this build (the others came from the cache)
     outputs: list[Path] = field(default_factory=list)
+    unchanged: bool = False  # the outputs were already those of these articles, code and data: not rewritten
 
 
 class Staged:
@@ -127,9 +128,10 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
     return articles
 
 
-def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
-                  progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-                  cache: ExtractionCache | None = None) -> Triples:
+def extract_articles(sources: list[Path], report: BuildReport, strict: bool = False,
+                     progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
+                     cache: ExtractionCache | None = None) -> tuple[list[Article], list[Extraction]]:
+    """Every readable article and its extraction (from the cache where it has one)."""
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
@@ -143,11 +145,21 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
             cache.put(extraction)
         cache.prune()
     report.extracted = len(fresh)
-    extractions = [known.get(a.source) or fresh[a.source] for a in articles]
+    return articles, [known.get(a.source) or fresh[a.source] for a in articles]
+
+
+def graph_of(extractions: list[Extraction]) -> Triples:
     gazetteer = default_gazetteer()
     with gc_paused():
         resolved = resolve(extractions, gazetteer)
         return build_graph(extractions, resolved, gazetteer)
+
+
+def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
+                  progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
+                  cache: ExtractionCache | None = None) -> Triples:
+    _, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache)
+    return graph_of(extractions)
 
 
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
@@ -157,7 +169,18 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     reusing out/.cache when `use_cache`), resolve, validate, write out/kg.ttl and out/kg.html."""
     report = BuildReport()
     cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
-    graph = extract_graph(sources, report, strict, progress, jobs=jobs, scheduler=scheduler, cache=cache)
+    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache)
+    key = cache.outputs_key(articles, check) if cache is not None else None
+    recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
+    if recorded is not None:  # the same articles, code and data as the build that wrote these very files
+        report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
+                                                                                           "memberships"))
+        report.entities = Counter(recorded["entities"])
+        report.outputs, report.unchanged = [out / "kg.ttl", out / "kg.html"], True
+        return report
+    del articles
+    graph = graph_of(extractions)
+    del extractions
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     report.triples = len(graph)
@@ -182,4 +205,8 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         ttl.commit()
         page.commit()
     report.outputs = [out / "kg.ttl", out / "kg.html"]
+    if cache is not None:
+        cache.record_outputs(key, out, ["kg.ttl", "kg.html"], {
+            "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
+            "entities": dict(report.entities)})
     return report

@@ -102,3 +102,37 @@ def test_the_model_runs_only_what_ner_needs():
     assert not [name for name in layers if "listener" in name]
     doc = model("Le ministre Nguyễn Mạnh Hùng a rencontré Toyota à Tokyo.")
     assert {(e.text, e.label_) for e in doc.ents} >= {("Nguyễn Mạnh Hùng", "PER"), ("Tokyo", "LOC")}
+
+
+def test_a_build_with_nothing_new_leaves_the_outputs_alone(sources: Path, tmp_path: Path, plain):
+    out = tmp_path / "same"
+    first = build([sources], out, use_cache=True)
+    stamps = [(out / name).stat().st_mtime_ns for name in ("kg.ttl", "kg.html")]
+    again = build([sources], out, use_cache=True)
+    assert again.unchanged and not first.unchanged and again.extracted == 0
+    assert (again.triples, again.entities, again.agreements, again.memberships) == (
+        first.triples, first.entities, first.agreements, first.memberships)
+    assert [(out / name).stat().st_mtime_ns for name in ("kg.ttl", "kg.html")] == stamps
+    assert outputs(out) == plain
+
+
+@pytest.mark.parametrize("change", ["output edited", "article removed", "check off", "code changed"])
+def test_a_build_rewrites_the_outputs_when_anything_they_come_from_changed(sources: Path, tmp_path: Path, plain,
+                                                                            change: str, monkeypatch):
+    out = tmp_path / "changed"
+    build([sources], out, use_cache=True)
+    check = True
+    if change == "output edited":
+        (out / "kg.html").write_text("edited by hand", encoding="utf-8")
+    elif change == "article removed":
+        (sources / "rail.txt").unlink()
+    elif change == "code changed":  # e.g. the view or the writer: the extractions stay valid, the outputs do not
+        monkeypatch.setattr(cache_module, "build_fingerprint", lambda: "another version")
+    else:
+        check = False
+    report = build([sources], out, use_cache=True, check=check)
+    assert not report.unchanged and report.extracted == 0
+    build([sources], tmp_path / "fresh", check=check)
+    assert outputs(out) == outputs(tmp_path / "fresh")
+    if change == "output edited":
+        assert outputs(out) == plain
