@@ -34,14 +34,13 @@ iterable is grouped by subject here. benchmarks/turtle_benchmark.py has the figu
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
+from .memory import gc_paused
 from .vocab import PREFIXES
 
 __all__ = ["write_turtle"]
@@ -165,56 +164,6 @@ class _Writer:
             entry = self.typed[key] = (1, lexical, key[1], "", f'"{escape(lexical)}"^^{text}')
         return entry
 
-    def objects(self, objects) -> str:
-        """Two or more objects of one subject and predicate: sorted, duplicates (same RDF term) once."""
-        get, make, literal = self.iri_objects.get, self.iri_object, self.literal
-        entries = {(get(str(o)) or make(str(o))) if type(o) is URIRef else literal(o) for o in objects}
-        return OBJECTS.join([entry[4] for entry in sorted(entries)])
-
-    def render(self, index: Mapping) -> str:
-        """Turtle for a graph's index: subject -> {predicate -> collection of objects}, all rdflib terms.
-
-        A subject or a predicate appears once only (they are dict keys), objects once per pair.
-        """
-        for kind in set(map(type, index)):
-            if not issubclass(kind, URIRef):
-                raise _bad_term(next(s for s in index if type(s) is kind), "subject")
-        for kind in set(map(type, chain.from_iterable(index.values()))):
-            if not issubclass(kind, URIRef):
-                raise _bad_term(next(p for by_p in index.values() for p in by_p if type(p) is kind), "predicate")
-        iri_get, iri = self.iris.get, self.iri
-        predicate_get, predicate = self.predicates.get, self.predicate
-        literal, objects = self.literal, self.objects
-        blocks = []
-        append = blocks.append
-        for subject in sorted(index, key=str):
-            items = []
-            add = items.append
-            for p, os in index[subject].items():
-                p = str(p)
-                if len(os) == 1:
-                    o, = os
-                    if type(o) is URIRef:
-                        o = str(o)
-                        add((predicate_get(p) or predicate(p), iri_get(o) or iri(o)))
-                    else:
-                        add((predicate_get(p) or predicate(p), literal(o)[4]))
-                elif os:
-                    add((predicate_get(p) or predicate(p), objects(os)))
-            subject = str(subject)
-            if len(items) == 1:
-                (entry, text), = items
-                append(f"{iri_get(subject) or iri(subject)} {entry[1]} {text} .\n")
-            elif items:
-                items.sort()  # predicate IRIs are distinct within a subject: the texts are never compared
-                append(f"{iri_get(subject) or iri(subject)} "
-                       + PREDICATES.join([f"{entry[1]} {text}" for entry, text in items]) + " .\n")
-        return self.document(blocks)
-
-    def render_triples(self, triples: Iterable) -> str:
-        """Turtle for any iterable of triples, as one string."""
-        return "".join(self.chunks(triples))
-
     def chunks(self, triples: Iterable, size: int = 4096) -> Iterator[str]:
         """Turtle for any iterable of triples, in pieces of about `size` subject blocks.
 
@@ -311,15 +260,6 @@ class _Writer:
         return "".join(f"@prefix {name}: <{ns}> .\n"
                        for name, ns in sorted((name, ns) for ns, name in self.namespaces.items() if name in self.used))
 
-    def document(self, blocks: list[str]) -> str:
-        self.check_iris()
-        if not blocks:
-            return ""
-        header = self.header()
-        if header:
-            blocks.insert(0, header)  # then a blank line, as between blocks: one join, one copy of the text
-        return "\n".join(blocks)
-
 
 def _store_index(graph: Graph):
     """The subject -> predicate -> {object: 1} index of a plain Graph that is alone on its in-memory store, else None.
@@ -337,20 +277,20 @@ def _store_index(graph: Graph):
     return index
 
 
-def turtle_chunks(triples: Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
-    """The Turtle `write_turtle` gives for an iterable of triples (not a Graph), in pieces to
-    write as they come: the whole text is never in memory. Garbage collection is paused
-    while it runs, as in write_turtle."""
-    if isinstance(triples, Graph):
-        yield write_turtle(triples, prefixes)
-        return
-    collect = gc.isenabled()
-    gc.disable()
-    try:
-        yield from _Writer(prefixes).chunks(triples)
-    finally:
-        if collect:
-            gc.enable()
+def _grouped(graph: Graph) -> Iterable[tuple]:
+    """A Graph's triples, a subject's together: from its store's index where `_store_index` finds one."""
+    index = _store_index(graph)
+    if index is None:
+        return graph
+    return ((s, p, o) for s, by_predicate in index.items() for p, objects in by_predicate.items() for o in objects)
+
+
+def turtle_chunks(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
+    """The Turtle for `triples` in pieces to write as they come: the whole text is never in
+    memory. Garbage collection is paused meanwhile: millions of small tuples and strs would set
+    off full collections, none of which frees anything."""
+    with gc_paused():
+        yield from _Writer(prefixes).chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
 
 
 def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:
@@ -359,12 +299,4 @@ def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] =
     `prefixes` maps prefix names to namespace IRIs; only those used are declared. Duplicate
     triples are written once. See the module docstring for the order and the term forms.
     """
-    collect = gc.isenabled()
-    gc.disable()  # millions of small tuples and strs would set off full collections, none of which frees anything
-    try:
-        writer = _Writer(prefixes)
-        index = _store_index(triples) if isinstance(triples, Graph) else None
-        return writer.render(index) if index is not None else writer.render_triples(triples)
-    finally:
-        if collect:
-            gc.enable()
+    return "".join(turtle_chunks(triples, prefixes))
