@@ -22,12 +22,13 @@ CHUNKS_PER_WORKER = 4
 MIN_PER_WORKER = 32
 
 
-def extract_chunk(articles: list[Article]) -> list[Extraction]:
-    """Parse and extract a list of articles (the unit of work sent to a worker)."""
+def extract_chunk(articles: list[Article], progress: Callable[[int, int], None] | None = None) -> list[Extraction]:
+    """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
+    in this process); `progress(done, total)` as paragraphs are parsed."""
     if not articles:
         return []
     gazetteer = default_gazetteer()
-    return [extract(a, p, gazetteer) for a, p in zip(articles, nlp.parse_many(articles))]
+    return [extract(a, p, gazetteer) for a, p in zip(articles, nlp.parse_many(articles, progress=progress))]
 
 
 def chunks(articles: list[Article], parts: int) -> list[list[Article]]:
@@ -55,13 +56,11 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
     jobs = min(jobs, len(articles) // MIN_PER_WORKER)
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
-        parsed = nlp.parse_many(articles, progress=parse_progress)
-        gazetteer = default_gazetteer()
-        return [extract(a, p, gazetteer) for a, p in zip(articles, parsed)]
+        return extract_chunk(articles, parse_progress)
     work = chunks(articles, jobs * CHUNKS_PER_WORKER)
     results: list[Extraction] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        for done, part in enumerate(pool.map(extract_chunk, work), 1):
+        for part in pool.map(extract_chunk, work):
             results.extend(part)
             if progress:
                 progress(f"extracting on {jobs} processes", len(results), len(articles))
