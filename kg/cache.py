@@ -38,11 +38,20 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _installed(distribution: str, name: str | None = None) -> bytes:
+    """'NAME==VERSION' of an installed distribution, or NAME alone (NAME: the distribution's by default)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    name = name or distribution
+    try:
+        return f"{name}=={version(distribution)}".encode()
+    except PackageNotFoundError:
+        return name.encode()
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """A hash of the extraction code, its data and the NLP model's name and version."""
-    from importlib.metadata import PackageNotFoundError, version
-
     from .nlp import MODEL
 
     h = hashlib.sha256()
@@ -50,10 +59,7 @@ def fingerprint() -> str:
     files += [ontology_dir() / name for name in DATA]
     for path in files:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    try:
-        h.update(f"{MODEL}=={version(MODEL.replace('_', '-'))}".encode())
-    except PackageNotFoundError:
-        h.update(MODEL.encode())
+    h.update(_installed(MODEL.replace("_", "-"), MODEL))
     return h.hexdigest()[:20]
 
 
@@ -61,17 +67,12 @@ def fingerprint() -> str:
 def build_fingerprint() -> str:
     """A hash of everything that makes the outputs from the extractions: every module of the
     package, every file of ontology/ and the versions of the libraries that write or check them."""
-    from importlib.metadata import PackageNotFoundError, version
-
     h = hashlib.sha256(fingerprint().encode())
     files = sorted(PACKAGE.rglob("*.py")) + sorted(p for p in ontology_dir().rglob("*") if p.is_file())
     for path in files:
         h.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     for package in ("rdflib", "pyoxigraph", "pyvis", "jinja2"):
-        try:
-            h.update(f"{package}=={version(package)}".encode())
-        except PackageNotFoundError:
-            h.update(package.encode())
+        h.update(_installed(package))
     return h.hexdigest()[:20]
 
 
