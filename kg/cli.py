@@ -108,9 +108,8 @@ def validate(
 ) -> None:
     """Check a graph against the SHACL shapes in ontology/shapes.ttl (pySHACL); exit 1 on any violation."""
     from .graph import load_graph
-    from .validate import validate as run_validate
-
     from .shapes import check_file
+    from .validate import validate as run_validate
 
     try:
         report = check_file(graph) if fast else run_validate(load_graph(graph))

@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -301,13 +302,22 @@ def test_tooltips_show_markup_as_text(evil_view: Loaded) -> None:
     check_clean(evil_view)
 
 
-def test_the_layout_is_positions_not_physics_for_a_big_graph(browser: Browser, tmp_path: Path) -> None:
+@contextmanager
+def synthetic_view(browser: Browser, tmp_path: Path) -> Iterator[Loaded]:
+    """The view of a synthetic graph of 600 entities and their articles, as render_html makes it now."""
     from benchmarks.synthetic import synthetic_graph
 
-    html = tmp_path / "big.html"
+    html = tmp_path / "synthetic.html"
     html.write_text(render_html(synthetic_graph(600)), encoding="utf-8")
     loaded = load(browser, html)
     try:
+        yield loaded
+    finally:
+        loaded.page.context.close()
+
+
+def test_the_layout_is_positions_not_physics_for_a_big_graph(browser: Browser, tmp_path: Path) -> None:
+    with synthetic_view(browser, tmp_path) as loaded:
         check_clean(loaded)
         count = loaded.js("kgView.nodes.length")
         assert count > 600 and loaded.js("kgView.network.body.nodeIndices.length") == count
@@ -317,20 +327,14 @@ def test_the_layout_is_positions_not_physics_for_a_big_graph(browser: Browser, t
         assert math.isclose(position["x"], first["x"]) and math.isclose(position["y"], first["y"])
         found = loaded.js("kgView.search('nguyen')")
         assert found and loaded.js("kgView.network.getSelectedNodes()") == [found]
-    finally:
-        loaded.page.context.close()
 
 
 def test_a_huge_graph_draws_its_most_connected_nodes_and_the_rest_on_demand(browser: Browser, tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from benchmarks.synthetic import synthetic_graph
     from kg import view
 
     monkeypatch.setattr(view, "DRAW_LIMIT", 150)
-    html = tmp_path / "huge.html"
-    html.write_text(render_html(synthetic_graph(600)), encoding="utf-8")
-    loaded = load(browser, html)
-    try:
+    with synthetic_view(browser, tmp_path) as loaded:
         check_clean(loaded)
         data = loaded.js("kgView.data")
         assert len(data["nodes"]) > 600 and len(data["drawn"]) == 150
@@ -353,5 +357,3 @@ def test_a_huge_graph_draws_its_most_connected_nodes_and_the_rest_on_demand(brow
         of_article = {n["id"] for n in data["nodes"] if 3 in n["articles"]}
         assert of_article <= set(loaded.js("kgView.nodes.getIds()"))
         check_clean(loaded)
-    finally:
-        loaded.page.context.close()
