@@ -26,6 +26,10 @@ from .text import fold, key
 
 TYPES = {"Person", "Organization", "Country", "Place", "Technology"}
 SPACING = regex.compile(r"\s{2,}|[^\S ]")  # a whitespace run other than one plain space
+# What a name may not touch, by the regex module's Unicode tables (newer than unicodedata's):
+# a letter or digit before it; after it, a letter, a digit, or a hyphen that goes on into a word.
+GLUED_BEFORE = regex.compile(r"[\p{L}\p{N}]")
+GLUED_AFTER = regex.compile(r"[\p{L}\p{N}]|-\p{L}")
 LANG_ORDER = ("fr", "en", "vi", "ja")
 
 
@@ -149,11 +153,10 @@ def _leftmost_longest(automaton: ahocorasick.Automaton, text: str) -> list[tuple
     found = []
     for last, length in automaton.iter(haystack):
         start = last - length + 1
-        if start > 0 and haystack[start - 1].isalnum():
+        if start > 0 and GLUED_BEFORE.match(haystack, start - 1):
             continue
         after = last + 1
-        if after < size and (haystack[after].isalnum()
-                             or (haystack[after] == "-" and after + 1 < size and haystack[after + 1].isalpha())):
+        if after < size and GLUED_AFTER.match(haystack, after):
             continue
         found.append((start, after))
     found.sort(key=lambda m: (m[0], -m[1]))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.gazetteer import Gazetteer, Hit, default_gazetteer, load_gazetteer
@@ -89,6 +89,8 @@ NAMES = ["Japon", "JAXA", "Hô Chi Minh-Ville", "Hanoï", "Nguyễn Mạnh Hùng
 @given(st.lists(st.one_of(st.sampled_from(NAMES), st.sampled_from([" ", "  ", "\n", "\t\n ", "-", "x", "é", "2", ".",
                                                                     "’", "\u00a0", "ß", "İ", "\u200b"]),
                           st.text(max_size=4)), max_size=30))
+@example(["Japon", "\U00018d80"])  # a letter in recent Unicode, unassigned in Python 3.11's tables
+@example(["JAXA", "\u00b2"])  # a superscript digit
 def test_same_hits_as_the_regular_expression_on_hostile_text(pieces):
     text = "".join(pieces)
     gaz = default_gazetteer()
