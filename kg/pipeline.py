@@ -5,6 +5,7 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,6 +26,9 @@ from .vocab import KG, ORG, RDF, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CACHE_DIR = ".cache"
+# Up to this many triples, the SHACL check runs while the view is drawn (the triples and
+# Oxigraph's copy of them in memory together: about 1 GB at a million).
+CHECK_ALONGSIDE = 1_000_000
 
 
 @dataclass
@@ -190,16 +194,21 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities[name] = typed[cls]
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
-    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page:
+    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page, \
+            ThreadPoolExecutor(max_workers=1) as background:
         for chunk in turtle_chunks(graph):  # streamed: the text is never held whole
             ttl.write(chunk)
         ttl.sync()
+        # The shapes compiled to SPARQL (the same verdict as pySHACL, tested) run on Oxigraph,
+        # which reads the file and queries without holding the GIL: on a graph of moderate size,
+        # while the view is drawn. On a bigger one, one big structure at a time: the triples go
+        # before Oxigraph reads the file back.
+        checked = background.submit(check_path, ttl.tmp) if check and len(graph) <= CHECK_ALONGSIDE else None
         page.write(render_html(graph))
         page.sync()
-        # One big structure at a time: the triples go before Oxigraph reads the file back.
         del graph
-        if check:  # the shapes compiled to SPARQL: the same verdict as pySHACL (tested), in seconds at scale
-            result = check_path(ttl.tmp)
+        if check:
+            result = checked.result() if checked is not None else check_path(ttl.tmp)
             if not result.conforms:
                 raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
         ttl.commit()

@@ -15,7 +15,7 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 
 import kg.pipeline
-from kg.errors import ArticleError
+from kg.errors import ArticleError, KgError
 from kg.graph import load_graph
 from kg.pipeline import build, write_atomic
 from kg.validate import validate
@@ -179,6 +179,28 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path: Path,
         write_atomic(target, "new content")
     assert target.read_text(encoding="utf-8") == "old content"
     assert list(tmp_path.iterdir()) == [target], "the temporary file was left behind"
+
+
+@pytest.mark.parametrize("alongside", [True, False], ids=["checked-while-the-view-is-drawn", "checked-after"])
+def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        alongside: bool) -> None:
+    out = tmp_path / "graphs"
+    shutil.copytree(built, out)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    graph_of = kg.pipeline.graph_of
+
+    def without_quotes(extractions):  # every evidence loses its quoted sentence (oa:exact is required)
+        triples = graph_of(extractions)
+        for triple in [t for t in triples if t[1] == OA.exact]:
+            del triples[triple]
+        return triples
+
+    monkeypatch.setattr(kg.pipeline, "graph_of", without_quotes)
+    monkeypatch.setattr(kg.pipeline, "CHECK_ALONGSIDE", 10**9 if alongside else 0)
+    with pytest.raises(KgError, match="breaks ontology/shapes.ttl"):
+        build([repo / "seeds"], out)
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "a temporary file was left"
 
 
 # --- bad inputs ------------------------------------------------------------------------
