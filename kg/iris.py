@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from rdflib import URIRef
 
@@ -13,6 +14,7 @@ KINDS = frozenset({
     "agreement", "membership", "role", "annotation", "scheme",
 })
 MAX_SLUG = 80
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def slug(name: str) -> str:
@@ -24,7 +26,11 @@ def slug(name: str) -> str:
     'ministere-de-l-interieur-de-l-information-et-de-la-communication'
     >>> slug("???")
     'x-2d86c2a6'
+    >>> slug("6aec555e")
+    '6aec555e'
     """
+    if len(name) <= MAX_SLUG and SLUG.fullmatch(name):  # already one (a digest, say): the steps below keep it
+        return name
     ascii_key = "".join(c for c in key(name) if c.isascii())
     text = "-".join(ascii_key.split())
     if not text:

