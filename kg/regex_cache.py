@@ -3,16 +3,18 @@
 spaCy's French tokenizer compiles, on import, one case-insensitive pattern of about 2,000
 alternatives over Unicode letter classes (TOKEN_MATCH, 1.2 MB of compiled code): Python's
 `re` compiler, written in Python, takes about 3.5 s of the model's 4.5 s load, in every
-process that loads the model. What it produces, the code array `_sre.compile` takes, is a
-pure function of the pattern, the flags and the Python build; `compile_cache()` keeps it
-in a file the first time and hands it straight to `_sre.compile` afterwards, as .pyc files
-do for modules. The pattern objects are the same either way (tests/test_regex_cache.py).
+process that loads the model. What the compiler hands to `_sre.compile` at the end (flags,
+code array, groups) is a pure function of the pattern, the flags and the Python build;
+`compile_cache()` records it in a file the first time and hands it straight to
+`_sre.compile` afterwards, as .pyc files do for modules. The pattern objects are the same
+either way (tests/test_regex_cache.py).
 
-Only patterns of at least MIN_SIZE characters are kept. The cache is in $KG_CACHE_DIR, else
-$XDG_CACHE_HOME/vjkg, else ~/.cache/vjkg, under a folder named after the Python build; a
-file that is missing, unreadable, damaged or from another build is ignored (and rewritten),
-and where the `re` internals this relies on are not those of CPython 3.11 to 3.13, nothing
-is cached: patterns compile as usual.
+The arguments are recorded as the compiler passes them, whatever it computed them from: this
+relies only on re's compiler calling `_sre.compile` through its module global `_sre`, as
+CPython's has since `sre_compile`. Only patterns of at least MIN_SIZE characters are kept. The
+cache is in $KG_CACHE_DIR, else $XDG_CACHE_HOME/vjkg, else ~/.cache/vjkg, under a folder named
+after the Python build; a file that is missing, unreadable, damaged or written by another
+build is ignored (and rewritten). Elsewhere than on CPython, nothing is cached.
 """
 from __future__ import annotations
 
@@ -27,11 +29,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 MIN_SIZE = 2000
-SUPPORTED = sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 13)
+SUPPORTED = sys.implementation.name == "cpython" and hasattr(re, "_compiler") and hasattr(re._compiler, "_sre")
 
 if SUPPORTED:
     import _sre
-    from re import _compiler, _parser
+    from re import _compiler
 
 
 def cache_dir() -> Path:
@@ -41,16 +43,39 @@ def cache_dir() -> Path:
     return Path(base) / "regex" / build
 
 
-def _arguments(pattern: str, flags: int) -> tuple:
-    """What re's compiler passes to _sre.compile after the pattern (as CPython 3.11-3.13's
-    re._compiler.compile computes it), in types marshal can write."""
-    parsed = _parser.parse(pattern, flags)
-    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses
-    groupindex = dict(parsed.state.groupdict)
-    indexgroup = [None] * parsed.state.groups
-    for name, index in groupindex.items():
-        indexgroup[index] = name
-    return (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+class _Recorder:
+    """Stands for the _sre module while re's compiler runs: keeps what it passes to compile."""
+
+    def __init__(self) -> None:
+        self.arguments: tuple | None = None
+
+    def compile(self, pattern, *arguments):
+        self.arguments = arguments
+        return _sre.compile(pattern, *arguments)
+
+    def __getattr__(self, name: str):
+        return getattr(_sre, name)
+
+
+def _marshallable(value):
+    """The compiler's values as marshal can write them: its opcodes are int subclasses."""
+    if isinstance(value, list):
+        return [_marshallable(v) for v in value]
+    if isinstance(value, int) and type(value) is not int and not isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _compile_recording(pattern: str, flags: int) -> tuple[re.Pattern, tuple | None]:
+    """re's own compile, and the arguments it handed to _sre.compile (None if it did not)."""
+    recorder = _Recorder()
+    _compiler._sre = recorder
+    try:
+        compiled = _original(pattern, flags)
+    finally:
+        _compiler._sre = _sre
+    arguments = recorder.arguments
+    return compiled, (tuple(_marshallable(a) for a in arguments) if arguments is not None else None)
 
 
 def _read(path: Path) -> tuple | None:
@@ -65,11 +90,14 @@ def _read(path: Path) -> tuple | None:
         arguments = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return arguments if isinstance(arguments, tuple) and len(arguments) == 5 else None
+    return arguments if isinstance(arguments, tuple) else None
 
 
 def _write(path: Path, arguments: tuple) -> None:
-    payload = marshal.dumps(arguments)
+    try:
+        payload = marshal.dumps(arguments)
+    except ValueError:  # a value marshal cannot write: not kept
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -86,7 +114,9 @@ def _write(path: Path, arguments: tuple) -> None:
 
 def cached_compile(pattern, flags: int = 0, folder: Path | None = None) -> re.Pattern:
     """re's internal compile, through the disk cache for patterns of MIN_SIZE characters or more."""
-    if not SUPPORTED or not isinstance(pattern, str) or len(pattern) < MIN_SIZE or flags & re.DEBUG:
+    if not SUPPORTED:
+        return re.compile(pattern, flags)
+    if not isinstance(pattern, str) or len(pattern) < MIN_SIZE or flags & re.DEBUG:
         return _original(pattern, flags)
     folder = folder or cache_dir()
     path = folder / hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -96,18 +126,13 @@ def cached_compile(pattern, flags: int = 0, folder: Path | None = None) -> re.Pa
             return _sre.compile(pattern, *arguments)
         except (TypeError, ValueError, RuntimeError, OverflowError):  # RuntimeError: "invalid SRE code"
             pass
-    try:
-        arguments = _arguments(pattern, flags)
-        compiled = _sre.compile(pattern, *arguments)
-    except re.error:
-        raise
-    except Exception:  # these internals differ from what this module knows: compile as re does
-        return _original(pattern, flags)
-    _write(path, arguments)
+    compiled, arguments = _compile_recording(pattern, flags)
+    if arguments is not None:
+        _write(path, arguments)
     return compiled
 
 
-_original = _compiler.compile if SUPPORTED else re.compile
+_original = _compiler.compile if SUPPORTED else None
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kg import regex_cache
 from kg.regex_cache import MIN_SIZE, cached_compile, compile_cache
 
-pytestmark = pytest.mark.skipif(not regex_cache.SUPPORTED, reason="re internals of another Python: nothing is cached")
+pytestmark = pytest.mark.skipif(not regex_cache.SUPPORTED, reason="not CPython: nothing is cached")
 
 WORDS = ["porte-monnaie", "entr'abat", "faux-vampire", "saut-de-ski", "Saint-Jean-de-Luz", "pet-en-l'air",
          "anti-japonais", "Hô-Chi-Minh-Ville", "co-signataire", "après-midi", "ALOS-2", "e-mail", "ScanSAR",
@@ -42,7 +42,7 @@ def test_the_french_tokenizer_pattern_read_back_is_the_pattern_re_compiles(token
     fresh = regex_cache._original(token_match, 0)
     cold = cached_compile(token_match, 0, tmp_path)
     assert len(list(tmp_path.iterdir())) == 1
-    monkeypatch.setattr(regex_cache, "_arguments", lambda *a: pytest.fail("compiled again instead of read back"))
+    monkeypatch.setattr(regex_cache, "_compile_recording", lambda *a: pytest.fail("compiled again instead of read back"))
     warm = cached_compile(token_match, 0, tmp_path)
     texts = WORDS + [w.upper() for w in WORDS] + [w.title() for w in WORDS]
     same_pattern(cold, fresh, texts)
@@ -91,6 +91,14 @@ def test_an_unwritable_folder_only_costs_the_compile(tmp_path: Path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     same_pattern(cached_compile(BIG, 0, blocked / "regex"), regex_cache._original(BIG, 0), WORDS)
+
+
+def test_what_is_recorded_is_what_re_hands_to_its_engine(tmp_path: Path):
+    compiled, arguments = regex_cache._compile_recording(BIG, 0)
+    assert re._compiler._sre is regex_cache._sre  # put back
+    flags, code = arguments[0], arguments[1]
+    assert flags == compiled.flags and all(type(op) is int for op in code)
+    same_pattern(regex_cache._sre.compile(BIG, *arguments), compiled, WORDS)
 
 
 def test_the_block_puts_re_back_as_it_was(tmp_path: Path):
