@@ -144,9 +144,10 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
-    articles = read_all(sources, report, strict)
-    report.articles = len(articles)
-    known = {a.source: cache.get(a) for a in articles} if cache else {}
+    with gc_paused():  # thousands of articles and cached extractions: acyclic, and the collector's
+        articles = read_all(sources, report, strict)  # passes over them grew faster than linearly
+        report.articles = len(articles)
+        known = {a.source: cache.get(a) for a in articles} if cache else {}
     todo = [a for a in articles if known.get(a.source) is None]
     fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress)}
     if cache is not None:

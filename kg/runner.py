@@ -14,6 +14,7 @@ from . import nlp
 from .errors import KgError
 from .extract import extract
 from .gazetteer import default_gazetteer
+from .memory import gc_paused
 from .models import Article, Extraction
 
 Progress = Callable[[str, int, int], None]
@@ -59,7 +60,9 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
         return extract_chunk(articles, parse_progress)
     work = chunks(articles, jobs * CHUNKS_PER_WORKER)
     results: list[Extraction] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    # This process only gathers the extractions (acyclic): the collector's passes over the
+    # thousands already gathered would cost more than the gathering.
+    with gc_paused(), ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         for part in pool.map(extract_chunk, work):
             results.extend(part)
             if progress:
