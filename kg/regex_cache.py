@@ -36,9 +36,13 @@ if SUPPORTED:
     from re import _compiler
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """The folder for this Python build's entries; None when no absolute one is set (no home
+    folder, say): then nothing is cached, rather than a folder made wherever the build runs."""
     base = os.environ.get("KG_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "vjkg")
+    if not os.path.isabs(base):
+        return None
     build = hashlib.sha256(f"{sys.implementation.cache_tag}\0{sys.version}".encode()).hexdigest()[:16]
     return Path(base) / "regex" / build
 
@@ -119,6 +123,8 @@ def cached_compile(pattern, flags: int = 0, folder: Path | None = None) -> re.Pa
     if not isinstance(pattern, str) or len(pattern) < MIN_SIZE or flags & re.DEBUG:
         return _original(pattern, flags)
     folder = folder or cache_dir()
+    if folder is None:
+        return _original(pattern, flags)
     path = folder / hashlib.sha256(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()
     arguments = _read(path)
     if arguments is not None:
@@ -138,10 +144,10 @@ _original = _compiler.compile if SUPPORTED else None
 @contextmanager
 def compile_cache(folder: Path | None = None) -> Iterator[None]:
     """Within the block, re.compile (and everything built on it) goes through the disk cache."""
-    if not SUPPORTED:
+    folder = folder or cache_dir()
+    if not SUPPORTED or folder is None:
         yield
         return
-    folder = folder or cache_dir()
     _compiler.compile = lambda pattern, flags=0: cached_compile(pattern, flags, folder)
     try:
         yield

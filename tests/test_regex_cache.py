@@ -101,6 +101,22 @@ def test_what_is_recorded_is_what_re_hands_to_its_engine(tmp_path: Path):
     same_pattern(regex_cache._sre.compile(BIG, *arguments), compiled, WORDS)
 
 
+def test_no_absolute_cache_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for name in ("KG_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(regex_cache.os.path, "expanduser", lambda path: path)  # no home folder to expand to
+    monkeypatch.chdir(tmp_path)
+    assert regex_cache.cache_dir() is None
+    with compile_cache():
+        assert re._compiler.compile is regex_cache._original
+        same_pattern(re.compile(BIG + "(?#no home)"), regex_cache._original(BIG + "(?#no home)", 0), WORDS)
+    assert not list(tmp_path.iterdir())  # no "~" folder where the build runs
+    monkeypatch.setenv("KG_CACHE_DIR", "relative/folder")
+    assert regex_cache.cache_dir() is None
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "abs"))
+    assert regex_cache.cache_dir().parent == tmp_path / "abs" / "regex"
+
+
 def test_the_block_puts_re_back_as_it_was(tmp_path: Path):
     before = re._compiler.compile
     with pytest.raises(KeyError), compile_cache(tmp_path):
