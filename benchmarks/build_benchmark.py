@@ -142,14 +142,8 @@ def measure_stages(sources: Path, out: Path) -> dict:
     # machine whose speed drifts from one process to the next cannot skew this ratio. A model
     # of its own, so that it does not find the vocabulary the build's filled. The second pass
     # in a process runs faster (memory pools already grown): this order favours the floor.
-    texts = [a.text[s.start:s.end] for a in articles for s in a.segments]
-    bare_model = nlp.load.__wrapped__()
-    log(f"  bare nlp.pipe over {len(texts):,} paragraphs (same process, not a stage) ...")
-    started = time.perf_counter()
-    for _doc in bare_model.pipe(texts, batch_size=getattr(nlp, "BATCH_SIZE", 64)):
-        pass
-    bare_seconds = time.perf_counter() - started
-    del bare_model, texts
+    log("  bare nlp.pipe (same process, not a stage) ...")
+    bare_seconds, _ = bare_pipe(nlp.load.__wrapped__(), paragraph_texts(articles))
     with t("load gazetteer"):
         gazetteer = default_gazetteer()
     with t("extract"):
@@ -191,20 +185,28 @@ def measure_floor(sources: Path) -> dict:
     from kg import nlp
     from kg.pipeline import BuildReport, read_all
 
-    articles = read_all([sources], BuildReport(), False)
-    texts = [a.text[s.start:s.end] for a in articles for s in a.segments]
+    texts = paragraph_texts(read_all([sources], BuildReport(), False))
     started = time.perf_counter()
     model = nlp.load()
     load_seconds = time.perf_counter() - started
-    batch = getattr(nlp, "BATCH_SIZE", 64)
     log(f"  bare nlp.pipe over {len(texts):,} paragraphs ...")
-    started = time.perf_counter()
-    ents = 0
-    for doc in model.pipe(texts, batch_size=batch):
-        ents += len(doc.ents)
-    seconds = time.perf_counter() - started
+    seconds, ents = bare_pipe(model, texts)
     return {"ok": True, "seconds": seconds, "load_seconds": load_seconds, "paragraphs": len(texts), "entities": ents,
-            "batch_size": batch, "components": list(model.pipe_names)}
+            "batch_size": getattr(nlp, "BATCH_SIZE", 64), "components": list(model.pipe_names)}
+
+
+def paragraph_texts(articles: list) -> list[str]:
+    """The texts kg.nlp.parse_many gives the model: every paragraph of every article."""
+    return [a.text[s.start:s.end] for a in articles for s in a.segments]
+
+
+def bare_pipe(model, texts: list[str]) -> tuple[float, int]:
+    """Seconds for `model.pipe` over `texts` with kg's batch size and nothing else, and the entities found."""
+    from kg import nlp
+
+    started = time.perf_counter()
+    ents = sum(len(doc.ents) for doc in model.pipe(texts, batch_size=getattr(nlp, "BATCH_SIZE", 64)))
+    return time.perf_counter() - started, ents
 
 
 def measure_e2e(sources: Path, out: Path, jobs: int | None) -> dict:
@@ -369,6 +371,14 @@ def stage_total(stages: dict) -> float:
     return sum(s for _, s in stages["stages"])
 
 
+def floor_ratios(stages: dict, bare: float, bare_load: float) -> str:
+    """The build's stage total against a bare nlp.pipe of `bare` seconds after a model load of `bare_load`."""
+    total, load = stage_total(stages), dict(stages["stages"]).get("load model", 0.0)
+    return (f"build / (model load + bare nlp.pipe): {total / (bare + bare_load):.2f}x; without the model load on "
+            f"either side: {(total - load) / bare:.2f}x; nlp.parse_many / bare nlp.pipe: "
+            f"{dict(stages['stages'])[NLP_STAGE] / bare:.2f}x")
+
+
 def print_size(r: dict) -> None:
     size, corpus, stages, floor, e2e = r["size"], r["corpus"], r["stages"], r["floor"], r["e2e"]
     print(f"\n== {size:,} articles: {corpus['words']:,} words ({corpus['avg_words']:.0f} per article), "
@@ -407,19 +417,12 @@ def print_size(r: dict) -> None:
               f"{fmt_s(floor['seconds'])} s, peak RSS {floor['peak_mb']['self']:,.0f} MB")
         print(f"  model load (spacy.load): {fmt_s(floor['load_seconds'])} s")
         if stages.get("ok"):
-            load = dict(stages["stages"]).get("load model", 0.0)
-            total = stage_total(stages)
-            print(f"  build / (model load + bare nlp.pipe): {total / (floor['seconds'] + floor['load_seconds']):.2f}x; "
-                  f"without the model load on either side: {(total - load) / floor['seconds']:.2f}x; "
-                  f"nlp.parse_many / bare nlp.pipe: {dict(stages['stages'])[NLP_STAGE] / floor['seconds']:.2f}x "
+            print(f"  {floor_ratios(stages, floor['seconds'], floor['load_seconds'])} "
                   f"(the issue wants build / nlp.pipe <= 1.25)")
         if stages.get("ok") and stages.get("bare_pipe_seconds"):
-            load, bare = dict(stages["stages"]).get("load model", 0.0), stages["bare_pipe_seconds"]
-            total = stage_total(stages)
+            bare = stages["bare_pipe_seconds"]
             print(f"  the same in the stage-by-stage process (bare nlp.pipe {fmt_s(bare)} s, right after the build's "
-                  f"own): build / (model load + bare nlp.pipe): {total / (bare + load):.2f}x; without the model load "
-                  f"on either side: {(total - load) / bare:.2f}x; nlp.parse_many / bare nlp.pipe: "
-                  f"{dict(stages['stages'])[NLP_STAGE] / bare:.2f}x")
+                  f"own): {floor_ratios(stages, bare, dict(stages['stages']).get('load model', 0.0))}")
         if e2e.get("ok"):
             jobs = e2e["kwargs"].get("jobs", 1)
             print(f"  end to end (jobs={jobs}) / (model load + bare nlp.pipe on one process): "
