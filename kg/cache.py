@@ -38,6 +38,20 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def write_replacing(path: Path, data: bytes) -> None:
+    """`data` into `path` through a temporary file beside it, then a rename: a reader sees the
+    old file or the new one, never half of one, and a failed write leaves no temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _installed(distribution: str, name: str | None = None) -> bytes:
     """'NAME==VERSION' of an installed distribution, or NAME alone (NAME: the distribution's by default)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -104,11 +118,8 @@ class ExtractionCache:
         return extraction
 
     def put(self, extraction: Extraction) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / f"{article_key(extraction.article)}.pickle")
+        write_replacing(self.folder / f"{article_key(extraction.article)}.pickle",
+                        pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
     def outputs_key(self, articles: list[Article], check: bool) -> str:
         """What a build's outputs depend on: the code and data, the check, every article."""
@@ -131,12 +142,8 @@ class ExtractionCache:
             return None
 
     def record_outputs(self, key: str, out: Path, names: list[str], report: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report}
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, sort_keys=True)
-        os.replace(tmp, self.folder / OUTPUTS_RECORD)
+        write_replacing(self.folder / OUTPUTS_RECORD, json.dumps(record, sort_keys=True).encode("utf-8"))
 
     def prune(self) -> None:
         """Remove the entries made under other fingerprints (older code or data)."""

@@ -26,6 +26,7 @@ from .vocab import KG, ORG, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CACHE_DIR = ".cache"
+TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 # Up to this many triples, the SHACL check runs while the view is drawn (the triples and
 # Oxigraph's copy of them in memory together: about 1 GB at a million).
 CHECK_ALONGSIDE = 1_000_000
@@ -186,7 +187,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
                                                                                            "memberships"))
         report.entities = Counter(recorded["entities"])
-        report.outputs, report.unchanged = [out / "kg.ttl", out / "kg.html"], True
+        report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
         return report
     del articles
     graph = graph_of(extractions)
@@ -200,7 +201,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities[name] = typed[cls]
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
-    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page, \
+    with gc_paused(), Staged(out / TURTLE) as ttl, Staged(out / PAGE) as page, \
             ThreadPoolExecutor(max_workers=1) as background:
         for chunk in turtle_chunks(graph):  # streamed: the text is never held whole
             ttl.write(chunk)
@@ -221,9 +222,9 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         page.finish()
         ttl.commit()  # two renames back to back: the outputs change together, as near as two files can
         page.commit()
-    report.outputs = [out / "kg.ttl", out / "kg.html"]
+    report.outputs = [out / TURTLE, out / PAGE]
     if cache is not None:
-        cache.record_outputs(key, out, ["kg.ttl", "kg.html"], {
+        cache.record_outputs(key, out, [TURTLE, PAGE], {
             "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
             "entities": dict(report.entities)})
     return report

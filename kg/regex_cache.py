@@ -23,10 +23,11 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .cache import write_replacing
 
 MIN_SIZE = 2000
 SUPPORTED = sys.implementation.name == "cpython" and hasattr(re, "_compiler") and hasattr(re._compiler, "_sre")
@@ -103,15 +104,7 @@ def _write(path: Path, arguments: tuple) -> None:
     except ValueError:  # a value marshal cannot write: not kept
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)  # another process writing the same entry writes the same bytes
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_replacing(path, hashlib.sha256(payload).digest() + payload)  # another process writes the same bytes
     except OSError:
         pass  # a read-only or full disk: the next load compiles again
 
