@@ -48,13 +48,13 @@ def unit(i: int) -> str:
         f'{m1} a org:Membership ; org:member {p1} ; org:organization {o1} ; org:role kgr:role/r{i % 50} ; prov:wasDerivedFrom {a} .',
         f'{m2} a org:Membership ; org:member {p2} ; org:organization {o2} ; org:role kgr:role/r{(i + 1) % 50} ; prov:wasDerivedFrom {a} .',
     ]
-    for k, body in enumerate((ag, m1, m2, p1, p2, o1)):
-        n = f"kgr:annotation/n{i}x{k}"
-        out.append(f'{n} a oa:Annotation ; oa:hasBody {body} ; oa:motivatedBy oa:describing ; oa:hasTarget <https://w3id.org/vjkg/resource/annotation/n{i}x{k}#t> .')
-        out.append(f'<https://w3id.org/vjkg/resource/annotation/n{i}x{k}#t> a oa:SpecificResource ; oa:hasSource {a} ; '
-                   f'oa:hasSelector <https://w3id.org/vjkg/resource/annotation/n{i}x{k}#p>, <https://w3id.org/vjkg/resource/annotation/n{i}x{k}#q> .')
-        out.append(f'<https://w3id.org/vjkg/resource/annotation/n{i}x{k}#p> a oa:TextPositionSelector ; oa:start {k * 100} ; oa:end {k * 100 + 90} .')
-        out.append(f'<https://w3id.org/vjkg/resource/annotation/n{i}x{k}#q> a oa:TextQuoteSelector ; oa:exact "Person {i} a signé le mémorandum {i}." .')
+    for k, body in enumerate((ag, m1, m2, p1, p2, o1)):  # as kg.triples.Annotation.triples() makes them
+        n = f"<https://w3id.org/vjkg/resource/annotation/n{i}x{k}"
+        start, end = f'"{k * 100}"^^xsd:nonNegativeInteger', f'"{k * 100 + 90}"^^xsd:nonNegativeInteger'
+        out.append(f'{n}> a oa:Annotation ; oa:hasBody {body} ; oa:motivatedBy oa:describing ; oa:hasTarget {n}#target> .')
+        out.append(f'{n}#target> a oa:SpecificResource ; oa:hasSource {a} ; oa:hasSelector {n}#position>, {n}#quote> .')
+        out.append(f'{n}#position> a oa:TextPositionSelector ; oa:start {start} ; oa:end {end} .')
+        out.append(f'{n}#quote> a oa:TextQuoteSelector ; oa:exact "Person {i} a signé le mémorandum {i}." .')
     return "\n".join(out)
 
 

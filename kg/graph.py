@@ -19,9 +19,10 @@ from rdflib import Graph, Literal, URIRef
 from .errors import GraphFileError
 from .extract.dates import published_parts
 from .gazetteer import Gazetteer
-from .iris import digest, mint, part
+from .iris import digest, mint
 from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence, Extraction
 from .resolve import Entity, Resolved
+from .triples import Annotation, Triple, Triples
 from .turtle import write_turtle
 from .vocab import DCTERMS, KG, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD
 
@@ -32,30 +33,6 @@ CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (S
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
 SCHEME = mint("scheme", "technologies")
 WIKIDATA = "http://www.wikidata.org/entity/"
-# rdflib makes a new term at each attribute access on a namespace; those used per evidence are bound once.
-A, HAS_BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET = RDF.type, OA.hasBody, OA.motivatedBy, OA.describing, OA.hasTarget
-ANNOTATION, SPECIFIC_RESOURCE, HAS_SOURCE, HAS_SELECTOR = OA.Annotation, OA.SpecificResource, OA.hasSource, OA.hasSelector
-POSITION_SELECTOR, START, END, NON_NEGATIVE = OA.TextPositionSelector, OA.start, OA.end, XSD.nonNegativeInteger
-QUOTE_SELECTOR, EXACT = OA.TextQuoteSelector, OA.exact
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
-
-
-class Triples(dict):
-    """A set of triples that iterates in the order they were added (a dict with no values).
-
-    Triples are added one subject's at a time, so this order walks memory in the order it
-    was filled: at millions of triples, a set's hash order makes every step of writing them
-    out a cache miss.
-    """
-
-    __slots__ = ()
-
-    def add(self, triple: Triple) -> None:
-        self[triple] = None
-
-    def update(self, triples: Iterable[Triple]) -> None:  # type: ignore[override]
-        dict.update(self, dict.fromkeys(triples))
 
 
 def as_graph(triples: Iterable[Triple]) -> Graph:
@@ -102,8 +79,6 @@ class Builder:
         self.gazetteer = gazetteer
         self.iris: dict[str, URIRef] = {}
         self.articles: dict[str, URIRef] = {}
-        self.offsets: dict[int, Literal] = {}
-        self.quotes: dict[str, Literal] = {}
 
     def article(self, article: Article) -> None:
         iri = self.articles[article.source] = article_iri(article)
@@ -125,29 +100,7 @@ class Builder:
 
     def evidence(self, body: URIRef, ev: Evidence) -> None:
         ann = mint("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
-        target, position, quote = part(ann, "target"), part(ann, "position"), part(ann, "quote")
-        self.g.update((
-            (ann, A, ANNOTATION), (ann, HAS_BODY, body), (ann, MOTIVATED_BY, DESCRIBING), (ann, HAS_TARGET, target),
-            (target, A, SPECIFIC_RESOURCE), (target, HAS_SOURCE, self.articles[ev.source]),
-            (target, HAS_SELECTOR, position), (target, HAS_SELECTOR, quote),
-            (position, A, POSITION_SELECTOR),
-            (position, START, self.offset(ev.start)), (position, END, self.offset(ev.end)),
-            (quote, A, QUOTE_SELECTOR), (quote, EXACT, self.quote(ev.exact)),
-        ))
-
-    def offset(self, value: int) -> Literal:
-        """One Literal per offset value: offsets recur across annotations, and rdflib's Literal is slow to make."""
-        literal = self.offsets.get(value)
-        if literal is None:
-            literal = self.offsets[value] = Literal(str(value), datatype=NON_NEGATIVE)
-        return literal
-
-    def quote(self, sentence: str) -> Literal:
-        """One Literal per quoted sentence: every mention in a sentence quotes it."""
-        literal = self.quotes.get(sentence)
-        if literal is None:
-            literal = self.quotes[sentence] = Literal(sentence)
-        return literal
+        self.g.annotate(Annotation(str(ann), str(body), str(self.articles[ev.source]), ev.start, ev.end, ev.exact))
 
     def derived(self, iri: URIRef, sources) -> None:
         for source in sources:

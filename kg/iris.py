@@ -6,6 +6,7 @@ import re
 
 from rdflib import URIRef
 
+from . import triples
 from .text import key
 from .vocab import KGR
 
@@ -68,4 +69,4 @@ def part(iri: URIRef, fragment: str) -> URIRef:
     >>> part(mint("annotation", "a"), "target")
     rdflib.term.URIRef('https://w3id.org/vjkg/resource/annotation/a#target')
     """
-    return URIRef(f"{iri}#{fragment}")
+    return URIRef(triples.part(iri, fragment))

@@ -14,12 +14,13 @@ from .articles import find_articles, read_article
 from .cache import ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import A, Triples, build_graph
+from .graph import build_graph
 from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
 from .shapes import check_path
+from .triples import A, Triples
 from .turtle import turtle_chunks
 from .view import render_html
 from .vocab import KG, ORG, SDO
@@ -195,7 +196,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     report.triples = len(graph)
-    typed = Counter(o for _, p, o in graph if p == A)  # a subject is typed once per class
+    typed = Counter(o for _, p, o in graph.triples if p == A)  # a subject is typed once per class (never an annotation)
     for cls, name in ((SDO.Person, "people"), (SDO.Organization, "organizations"), (SDO.Country, "countries"),
                       (SDO.Place, "places"), (KG.Technology, "technologies"), (SDO.Event, "events")):
         report.entities[name] = typed[cls]

@@ -36,11 +36,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
 
+from . import triples as t
 from .memory import gc_paused
+from .triples import PARTS, Annotation, Triples, part
 from .vocab import PREFIXES
 
 __all__ = ["write_turtle"]
@@ -61,6 +64,15 @@ ESCAPES = {code: f"\\u{code:04X}" for code in range(0x20)}
 ESCAPES.update({0x7F: "\\u007F", ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\\ud800-\udfff]')
 SURROGATE = re.compile("[\ud800-\udfff]")
+
+# The IRIs an annotation's blocks write besides its own (kg/triples.py), as strings.
+ANNOTATION, DESCRIBING, SPECIFIC_RESOURCE = str(t.ANNOTATION), str(t.DESCRIBING), str(t.SPECIFIC_RESOURCE)
+POSITION_SELECTOR, QUOTE_SELECTOR = str(t.POSITION_SELECTOR), str(t.QUOTE_SELECTOR)
+HAS_BODY, HAS_TARGET, MOTIVATED_BY = str(t.HAS_BODY), str(t.HAS_TARGET), str(t.MOTIVATED_BY)
+HAS_SELECTOR, HAS_SOURCE, START, END, EXACT = str(t.HAS_SELECTOR), str(t.HAS_SOURCE), str(t.START), str(t.END), str(t.EXACT)
+NON_NEGATIVE = str(t.NON_NEGATIVE)
+TEMPLATE_TERMS = (ANNOTATION, DESCRIBING, SPECIFIC_RESOURCE, POSITION_SELECTOR, QUOTE_SELECTOR, HAS_BODY, HAS_TARGET,
+                  MOTIVATED_BY, HAS_SELECTOR, HAS_SOURCE, START, END, EXACT, NON_NEGATIVE)
 
 OBJECTS = ",\n        "
 PREDICATES = " ;\n    "
@@ -111,9 +123,17 @@ class _Writer:
         self.plain: dict[str, tuple] = {}                # lexical -> (1, lexical, '', '', text)
         self.typed: dict[tuple[str, str], tuple] = {}    # (lexical, datatype) -> (1, lexical, datatype, '', text)
         self.tagged: dict[tuple[str, str], tuple] = {}   # (lexical, tag as given) -> (1, lexical, '', tag, text)
+        self.template: dict[str, str] = {}               # IRI -> its text, for the annotation blocks
+        self.segments: tuple[str, ...] = ()              # made by make_segments
+        self.bare: list[str] = []                        # annotations' IRIs, written <IRI> but not kept in `iris`
 
     def iri(self, iri: str) -> str:
-        """The text of an IRI, made and cached: prefix:local or <IRI> (checked in check_iris, all at once)."""
+        """The text of an IRI, made and cached (checked in check_iris, all at once)."""
+        text = self.iris[iri] = self.text(iri)
+        return text
+
+    def text(self, iri: str) -> str:
+        """The text of an IRI: prefix:local (the prefix is then used) or <IRI>."""
         start = len(iri.rstrip(LOCAL_CHARS))  # the local part lies within iri[start:]
         text = None
         for k in (start,) if self.single_split else range(len(iri) - 1, start - 1, -1):
@@ -123,8 +143,7 @@ class _Writer:
                     self.used.add(name)
                     text = f"{name}:{iri[k:]}"
                     break
-        text = self.iris[iri] = text or f"<{iri}>"
-        return text
+        return text or f"<{iri}>"
 
     def predicate(self, iri: str) -> tuple[str, str]:
         entry = self.predicates[iri] = ("", "a") if iri == RDF_TYPE else (iri, self.iris.get(iri) or self.iri(iri))
@@ -153,10 +172,7 @@ class _Writer:
             return entry
         datatype = term.datatype
         if datatype is None or str(datatype) == XSD_STRING:  # a URIRef never == a str: compare the strings
-            entry = self.plain.get(lexical)
-            if entry is None:
-                entry = self.plain[lexical] = (1, lexical, "", "", f'"{escape(lexical)}"')
-            return entry
+            return self.plain.get(lexical) or self.plain_literal(lexical)
         key = (lexical, str(datatype))
         entry = self.typed.get(key)
         if entry is None:
@@ -164,19 +180,35 @@ class _Writer:
             entry = self.typed[key] = (1, lexical, key[1], "", f'"{escape(lexical)}"^^{text}')
         return entry
 
-    def chunks(self, triples: Iterable, size: int = 4096) -> Iterator[str]:
-        """Turtle for any iterable of triples, in pieces of about `size` subject blocks.
+    def chunks(self, triples: Iterable, annotations: Iterable[Annotation] = (), size: int = 4096) -> Iterator[str]:
+        """Turtle for any iterable of triples and of annotation records, in pieces of about
+        `size` subject blocks.
 
         Each term is looked up as it comes, then grouped by subject; what is grouped and sorted
         is the cache entries: (predicate entry, object entry) pairs, which sort as the document
-        orders them. Every IRI is checked (ValueError) before the first piece; a subject's
-        triples are dropped once its block is made, so the text is never held whole.
+        orders them. Annotation records are then placed among the subjects (`place`) and their
+        blocks written from a template. Every IRI is checked (ValueError) before the first
+        piece; a subject's triples are dropped once its block is made, so the text is never
+        held whole.
         """
         predicate_get, predicate = self.predicates.get, self.predicate
         object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
         iri_get, iri = self.iris.get, self.iri
-        index: dict[str, list] = {}
+        index: dict[str, list | tuple] = {}
         get = index.get
+        records: dict[str, list[Annotation]] = {}  # IRI -> the distinct records with that IRI
+        for ann in annotations:
+            if type(ann) is not Annotation:
+                raise TypeError(f"not an Annotation record: {ann!r}")
+            held = records.get(ann.iri)
+            if held is None:
+                records[ann.iri] = [ann]
+            elif ann not in held:
+                held.append(ann)
+            iri_get(ann.body) or iri(ann.body)
+            iri_get(ann.source) or iri(ann.source)
+        if records:  # the terms every block writes, known before the header
+            self.template = {term: iri_get(term) or iri(term) for term in TEMPLATE_TERMS}
         last_s = last_p = items = p_entry = None  # triples usually come a subject at a time: skip the look-ups
         for s, p, o in triples:
             if p is not last_p:
@@ -203,6 +235,7 @@ class _Writer:
                 iri_get(s) or iri(s)  # every prefix used is known before the header
             else:
                 items.append(item)
+        order = self.place(records, index)
         self.check_iris()
         if not index:
             return
@@ -212,13 +245,16 @@ class _Writer:
         batch: list[str] = []
         append = batch.append
         first = not header
-        for subject in sorted(index):
+        block, blocks = self.annotation_block, self.annotation_blocks
+        for subject in order:
             items = index.pop(subject)
             if first:
                 first = False
             else:
                 append("\n")  # a blank line between blocks
-            if len(items) == 1:
+            if type(items) is tuple:
+                append(block(*items) if items[0] is not None else blocks(items[1]))
+            elif len(items) == 1:
                 (p_entry, o_entry), = items
                 append(f"{iri_get(subject)} {p_entry[1]} {o_entry[4]} .\n")
             else:
@@ -246,9 +282,109 @@ class _Writer:
         if batch:
             yield "".join(batch)
 
+    def place(self, records: dict[str, list[Annotation]], index: dict[str, list | tuple]) -> list[str]:
+        """Put the annotations in `index` and return its subjects in order.
+
+        An annotation is one entry, (None, record), whose four blocks are written together,
+        where that gives the same text as writing each block in its place: its IRI and its
+        parts' are written <IRI>, no other record has its IRI, and no other subject sorts among
+        them. Otherwise each part is an entry of its own, (part number, record), joined with
+        any triples of that subject.
+        """
+        namespaces, bare = self.namespaces, self.bare
+        split = []
+        for iri, held in records.items():
+            # With a single split (see __init__), `text` would try one namespace: the IRI up to
+            # its trailing name characters, if a name may start there; a part's is the IRI and '#'.
+            k = len(iri.rstrip(LOCAL_CHARS))
+            if (len(held) == 1 and iri not in index and self.single_split and iri + "#" not in namespaces
+                    and (k == len(iri) or iri[k] not in LOCAL_FIRST or iri[:k] not in namespaces)):
+                index[iri] = (None, held[0])
+                bare.append(iri)
+            else:
+                split.extend(held)
+        while True:
+            for ann in split:
+                self.place_parts(ann, index)
+            order = sorted(index)
+            # A subject among an annotation's parts (sorting after it, not after its last part,
+            # part(a, "target")): the parts are written one by one, and the order made again.
+            split = [index.pop(a)[1] for a, b in zip(order, islice(order, 1, None))
+                     if b <= a + "#target" and type(index[a]) is tuple and index[a][0] is None]
+            if not split:
+                return order
+
+    def place_parts(self, ann: Annotation, index: dict[str, list | tuple]) -> None:
+        """An entry per part of `ann`: (part number, record), or its triples joined to those of the subject."""
+        for number, subject in enumerate((ann.iri, *(part(ann.iri, name) for name in PARTS))):
+            held = index.get(subject)
+            if held is None:
+                index[subject] = (number, ann)
+                self.iris.get(subject) or self.iri(subject)
+            elif type(held) is tuple and held[0] is None:  # another annotation's entry: placed part by part too
+                del index[subject]
+                self.place_parts(held[1], index)
+                index[subject] = self.spill(subject, index[subject]) + self.spill(subject, (number, ann))
+            elif held != (number, ann):  # (the same record twice is written once)
+                index[subject] = self.spill(subject, held) + self.spill(subject, (number, ann))
+
+    def spill(self, subject: str, held: list | tuple) -> list:
+        """The (predicate entry, object entry) items of `subject`: `held` as is, or the triples
+        of the annotation part `held` stands for."""
+        if type(held) is not tuple:
+            return held
+        items = []
+        for s, p, o in held[1].triples():
+            if s == URIRef(subject):
+                p = str(p)
+                items.append((self.predicates.get(p) or self.predicate(p), self.literal(o)))
+        return items
+
+    def annotation_blocks(self, ann: Annotation) -> str:
+        """The four blocks of `ann`, in order, its IRI and its parts' written <IRI>: as the
+        general path writes them (predicates by IRI, rdf:type first, a lone object after its
+        predicate), and as `annotation_block` does one by one."""
+        a = ann.iri
+        quote = self.plain.get(ann.exact) or self.plain_literal(ann.exact)
+        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = self.segments or self.make_segments()
+        return (f"<{a}{s0}{self.iris[ann.body]}{s1}{a}{s2}{a}{s3}{ann.end}{s4}{ann.start}{s5}{a}{s6}{quote[4]}{s7}"
+                f"{a}{s8}{a}{s9}{a}{s10}{self.iris[ann.source]} .\n")
+
+    def make_segments(self) -> tuple[str, ...]:
+        """The text between the values in `annotation_blocks`."""
+        t = self.template
+        self.segments = (
+            f"> a {t[ANNOTATION]}{PREDICATES}{t[HAS_BODY]} ", f"{PREDICATES}{t[HAS_TARGET]} <",
+            f"#target>{PREDICATES}{t[MOTIVATED_BY]} {t[DESCRIBING]} .\n\n<",
+            f'#position> a {t[POSITION_SELECTOR]}{PREDICATES}{t[END]} "', f'"^^{t[NON_NEGATIVE]}{PREDICATES}{t[START]} "',
+            f'"^^{t[NON_NEGATIVE]} .\n\n<', f"#quote> a {t[QUOTE_SELECTOR]}{PREDICATES}{t[EXACT]} ", " .\n\n<",
+            f"#target> a {t[SPECIFIC_RESOURCE]}{PREDICATES}{t[HAS_SELECTOR]} <", f"#position>{OBJECTS}<",
+            f"#quote>{PREDICATES}{t[HAS_SOURCE]} ")
+        return self.segments
+
+    def annotation_block(self, number: int, ann: Annotation) -> str:
+        """The block of part `number` of `ann` (0: the annotation, then PARTS), each IRI written as `iri` made it."""
+        text, t = self.iris, self.template
+        if number == 0:
+            return (f"{text[ann.iri]} a {t[ANNOTATION]}{PREDICATES}{t[HAS_BODY]} {text[ann.body]}{PREDICATES}"
+                    f"{t[HAS_TARGET]} {text[part(ann.iri, 'target')]}{PREDICATES}{t[MOTIVATED_BY]} {t[DESCRIBING]} .\n")
+        if number == 1:
+            return (f"{text[part(ann.iri, 'target')]} a {t[SPECIFIC_RESOURCE]}{PREDICATES}{t[HAS_SELECTOR]} "
+                    f"{text[part(ann.iri, 'position')]}{OBJECTS}{text[part(ann.iri, 'quote')]}{PREDICATES}"
+                    f"{t[HAS_SOURCE]} {text[ann.source]} .\n")
+        if number == 2:
+            return (f'{text[part(ann.iri, "position")]} a {t[POSITION_SELECTOR]}{PREDICATES}{t[END]} "{ann.end}"^^'
+                    f'{t[NON_NEGATIVE]}{PREDICATES}{t[START]} "{ann.start}"^^{t[NON_NEGATIVE]} .\n')
+        quote = self.plain.get(ann.exact) or self.plain_literal(ann.exact)
+        return f"{text[part(ann.iri, 'quote')]} a {t[QUOTE_SELECTOR]}{PREDICATES}{t[EXACT]} {quote[4]} .\n"
+
+    def plain_literal(self, lexical: str) -> tuple:
+        entry = self.plain[lexical] = (1, lexical, "", "", f'"{escape(lexical)}"')
+        return entry
+
     def check_iris(self) -> None:
         """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
-        iris = self.iris
+        iris = [*self.iris, *self.bare]  # an annotation's parts are valid if it is: '#' and a name follow it
         text = "\n".join(iris)
         if FORBIDDEN_IN_IRI.search(text) or NOT_ABSOLUTE.search(text) or text.count("\n") != max(len(iris) - 1, 0):
             for iri in iris:
@@ -285,16 +421,21 @@ def _grouped(graph: Graph) -> Iterable[tuple]:
     return ((s, p, o) for s, by_predicate in index.items() for p, objects in by_predicate.items() for o in objects)
 
 
-def turtle_chunks(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
+def turtle_chunks(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
     """The Turtle for `triples` in pieces to write as they come: the whole text is never in
     memory. Garbage collection is paused meanwhile: millions of small tuples and strs would set
     off full collections, none of which frees anything."""
     with gc_paused():
-        yield from _Writer(prefixes).chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
+        writer = _Writer(prefixes)
+        if isinstance(triples, Triples):
+            yield from writer.chunks(triples.triples, triples.annotations)
+        else:
+            yield from writer.chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
 
 
-def write_turtle(triples: Graph | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """Turtle for `triples` (an rdflib Graph or any iterable of (subject, predicate, object) rdflib terms).
+def write_turtle(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Turtle for `triples` (an rdflib Graph, a kg.triples.Triples, or any iterable of (subject,
+    predicate, object) rdflib terms).
 
     `prefixes` maps prefix names to namespace IRIs; only those used are declared. Duplicate
     triples are written once. See the module docstring for the order and the term forms.

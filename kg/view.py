@@ -37,6 +37,7 @@ from rdflib.term import Node
 
 from .memory import gc_paused
 from .text import fold
+from .triples import Triples
 from .vocab import DCTERMS, KG, OA, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 
@@ -124,23 +125,44 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 # --- reading the graph -------------------------------------------------------------------
 
 class Index:
-    """The triples grouped by subject and property, the subjects by type and the
-    annotations by body, from one pass over the graph (rdflib lookups one at a time, and
-    rdflib's namespace attributes, are slow at thousands of nodes)."""
+    """The triples grouped by subject and property, the subjects by type and the evidence
+    by body, from one pass over the graph (rdflib lookups one at a time, and rdflib's
+    namespace attributes, are slow at thousands of nodes). The annotation records of a
+    kg.triples.Triples are read as they are, without making their triples."""
 
-    def __init__(self, graph: Graph | Iterable[tuple[Node, Node, Node]]):
+    def __init__(self, graph: Graph | Triples | Iterable[tuple[Node, Node, Node]]):
         self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in graph:  # nothing else per triple: term comparisons are Python calls
+        for s, p, o in graph.triples if isinstance(graph, Triples) else graph:  # nothing else per triple
             self.out[s][p].append(o)
         self.typed: dict[Node, list[Node]] = defaultdict(list)
-        self.annotations: dict[Node, list[Node]] = defaultdict(list)  # body -> its annotations
-        rdf_type, has_body = RDF.type, OA.hasBody
+        rdf_type = RDF.type
         for s, props in self.out.items():
             for cls in props.get(rdf_type, ()):
                 self.typed[cls].append(s)
-            for body in props.get(has_body, ()):
-                self.annotations[body].append(s)
+        # body IRI as text -> (article IRI, start, sentence) of each annotation describing it
+        self.evidence: dict[str, set[tuple[str, int, str]]] = defaultdict(set)
+        if isinstance(graph, Triples):
+            for ann in graph.annotations:
+                self.evidence[ann.body].add((ann.source, ann.start, ann.exact))
+        else:
+            self.read_evidence()
         self._labels: dict[Node, str] = {}
+
+    def read_evidence(self) -> None:
+        """`evidence` from the annotations' triples (a graph read from a file)."""
+        has_body, has_target, has_source = OA.hasBody, OA.hasTarget, OA.hasSource
+        has_selector, start, exact = OA.hasSelector, OA.start, OA.exact
+        for ann, props in self.out.items():
+            bodies = props.get(has_body)
+            if not bodies:
+                continue
+            for target in props.get(has_target, ()):
+                article = min((str(a) for a in self.values(target, has_source)), default="")
+                selectors = self.values(target, has_selector)
+                starts = [int(o) for sel in selectors for o in self.values(sel, start) if str(o).isdigit()]
+                found = {(article, min(starts, default=0), text) for sel in selectors for text in self.texts(sel, exact)}
+                for body in bodies:
+                    self.evidence[str(body)] |= found
 
     def values(self, s: Node, p: Node) -> list[Node]:
         props = self.out.get(s)
@@ -195,16 +217,7 @@ def node_kinds(index: Index) -> dict[URIRef, Kind]:
 
 def evidence_of(index: Index, annotated: Node) -> set[tuple[str, int, str]]:
     """(article IRI, start offset, sentence) of every annotation whose body is `annotated`."""
-    found = set()
-    for ann in index.annotations.get(annotated, ()):
-        for target in index.values(ann, OA.hasTarget):
-            article = min((str(a) for a in index.values(target, OA.hasSource)), default="")
-            selectors = index.values(target, OA.hasSelector)
-            starts = [int(o) for sel in selectors for o in index.values(sel, OA.start) if str(o).isdigit()]
-            for sel in selectors:
-                for exact in index.texts(sel, OA.exact):
-                    found.add((article, min(starts, default=0), exact))
-    return found
+    return index.evidence.get(str(annotated), set())
 
 
 # --- what the page shows -------------------------------------------------------------------
@@ -238,7 +251,7 @@ class View:
     degree: Counter  # by node IRI as text
 
 
-def read_view(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> View:
+def read_view(graph: Graph | Triples | Iterable[tuple[Node, Node, Node]]) -> View:
     index = Index(graph)
     kinds = node_kinds(index)
     articles = sorted((n for n, k in kinds.items() if k.cls == SDO.NewsArticle),
@@ -487,8 +500,8 @@ def pack(radii: list[float]) -> list[tuple[float, float]]:
 
 # --- the page ------------------------------------------------------------------------------
 
-def render_html(graph: Graph | Iterable[tuple[Node, Node, Node]]) -> str:
-    """The whole page as a string; the caller writes it. `graph`: an rdflib Graph or any iterable of triples."""
+def render_html(graph: Graph | Triples | Iterable[tuple[Node, Node, Node]]) -> str:
+    """The whole page as a string; the caller writes it. `graph`: an rdflib Graph, a Triples or any iterable of triples."""
     with gc_paused():
         view = read_view(graph)
         data = page_data(view)

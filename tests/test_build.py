@@ -18,6 +18,7 @@ import kg.pipeline
 from kg.errors import ArticleError, KgError
 from kg.graph import load_graph
 from kg.pipeline import build, write_atomic
+from kg.triples import Triples
 from kg.validate import validate
 # SDO is used through the module: as a test-module global it makes pytest warn.
 from kg import vocab
@@ -190,10 +191,7 @@ def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, 
     graph_of = kg.pipeline.graph_of
 
     def without_quotes(extractions):  # every evidence loses its quoted sentence (oa:exact is required)
-        triples = graph_of(extractions)
-        for triple in [t for t in triples if t[1] == OA.exact]:
-            del triples[triple]
-        return triples
+        return Triples(t for t in graph_of(extractions) if t[1] != OA.exact)
 
     monkeypatch.setattr(kg.pipeline, "graph_of", without_quotes)
     monkeypatch.setattr(kg.pipeline, "CHECK_ALONGSIDE", 10**9 if alongside else 0)
