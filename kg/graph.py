@@ -3,10 +3,11 @@
 No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
 the same bytes for the same input.
 
-`build_graph` gives the (subject, predicate, object) triples of rdflib terms as `Triples`,
-not an rdflib Graph: a build only writes them out (Turtle, the view), and a Graph's indexes
-cost about five times the memory and three times the time to fill (a million triples for a
-few thousand articles). `as_graph` makes a Graph of them where rdflib's API is wanted.
+`build_graph` gives the (subject, predicate, object) triples of rdflib terms as a
+kg.triples.Triples, not an rdflib Graph: a build only writes them out (Turtle, the view), and
+a Graph's indexes cost about five times the memory and three times the time to fill (a
+million triples for a few thousand articles). Evidence annotations, nine triples in ten, are
+held there as records. `as_graph` makes a Graph of them where rdflib's API is wanted.
 """
 from __future__ import annotations
 

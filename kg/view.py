@@ -141,15 +141,13 @@ class Index:
                 self.typed[cls].append(s)
         # body IRI as text -> (article IRI, start, sentence) of each annotation describing it
         self.evidence: dict[str, set[tuple[str, int, str]]] = defaultdict(set)
-        if isinstance(graph, Triples):
-            for ann in graph.annotations:
-                self.evidence[ann.body].add((ann.source, ann.start, ann.exact))
-        else:
-            self.read_evidence()
+        self.read_evidence()
+        for ann in graph.annotations if isinstance(graph, Triples) else ():
+            self.evidence[ann.body].add((ann.source, ann.start, ann.exact))
         self._labels: dict[Node, str] = {}
 
     def read_evidence(self) -> None:
-        """`evidence` from the annotations' triples (a graph read from a file)."""
+        """`evidence` from the annotations' triples (those not held as records)."""
         has_body, has_target, has_source = OA.hasBody, OA.hasTarget, OA.hasSource
         has_selector, start, exact = OA.hasSelector, OA.start, OA.exact
         for ann, props in self.out.items():
