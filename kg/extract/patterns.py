@@ -4,12 +4,51 @@ Every regex the extractors use is a named constant here; the words come from dat
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
 import regex
 
 from ..gazetteer import default_lexicon
 
 LEX = default_lexicon()
 APOS = "['’‘]"
+
+
+class Anchored:
+    """A pattern each match of which starts where one of the first words of `phrases` starts,
+    in any case: `finditer` and `search` try it only there, found by one Aho-Corasick pass
+    over the casefolded text, and give the pattern's own matches (tested). The big
+    case-insensitive alternations the rules start with are slow to try at every position.
+
+    Where casefolding changes the text's length (ß, ligatures, İ), character positions in
+    the folded text are not the text's: the pattern's own finditer runs.
+    """
+
+    def __init__(self, pattern: regex.Pattern, phrases: Iterable[str]):
+        self.pattern = pattern
+        self.automaton = ahocorasick.Automaton()
+        for anchor in {regex.split(rf"\s|{APOS}", phrase.strip())[0].casefold() for phrase in phrases}:
+            if not anchor:
+                raise ValueError(f"a phrase of {pattern.pattern[:60]!r}... has no first word to anchor it")
+            self.automaton.add_word(anchor, len(anchor))
+        self.automaton.make_automaton()
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        folded = text.casefold()
+        if len(folded) != len(text):
+            yield from self.pattern.finditer(text)
+            return
+        match, end = self.pattern.match, 0
+        for start in sorted({last - size + 1 for last, size in self.automaton.iter(folded)}):
+            if start >= end:  # matches do not overlap, as the pattern's finditer gives them
+                m = match(text, start)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
+    def search(self, text: str) -> regex.Match | None:
+        return next(self.finditer(text), None)
 
 
 def _words(items) -> str:
@@ -40,9 +79,9 @@ TITLE = _words(LEX["titles"])
 MINISTRY = regex.compile(
     rf"\b(?P<head>[Mm]inistères?)(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
 # "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
-TITLE_THEN_NAME = regex.compile(
+TITLE_THEN_NAME = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
-    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1)
+    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1), LEX["titles"])
 # "Tran Xuan Ha, vice-ministre des Finances"
 NAME_THEN_TITLE = regex.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
@@ -60,9 +99,9 @@ ORG_HEAD = _words(LEX["org_heads"])
 LINK = rf"(?:sur|pour|contre|en)\s+(?:les\s+|le\s+|la\s+|l{APOS}\s*)?"  # "Institut de recherche sur les télécommunications"
 # "Centre spatial national du Vietnam", "l'agence japonaise d'exploration spatiale": a head noun,
 # adjectives, complements. Confirmed only when an acronym follows or a country closes it.
-ORG_PHRASE = regex.compile(
+ORG_PHRASE = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+(?:{DE}|{LINK})(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
-    regex.V1)
+    regex.V1), LEX["org_heads"])
 ACRONYM_DEF = regex.compile(
     r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")
 ACRONYM = r"\p{Lu}[\p{Lu}\d&]{1,9}"
@@ -82,9 +121,9 @@ EVENT_NAMED = regex.compile(
 AGREEMENT_KIND = _words(LEX["agreement_kinds"])
 WEEKDAYS = "|".join(LEX["weekdays"])
 # "un mémorandum de coopération dans le domaine de ...": the kind and what follows, up to a verb or a clause break.
-AGREEMENT = regex.compile(
+AGREEMENT = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:[ \t]+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
-    regex.V1)
+    regex.V1), LEX["agreement_kinds"])
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
 BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
