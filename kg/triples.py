@@ -89,6 +89,8 @@ class Triples:
         self.annotations[annotation] = None
 
     def __len__(self) -> int:
+        """The number of triples, each record counting its 13 (two records with one IRI, which
+        only a digest collision could make, share some and are counted twice)."""
         return len(self.triples) + ANNOTATION_TRIPLES * len(self.annotations)
 
     def __iter__(self) -> Iterator[Triple]:
