@@ -1,12 +1,15 @@
 """Turtle writing benchmark: kg/turtle.py vs pyoxigraph's serializer vs rdflib's.
 
-    python benchmarks/turtle_benchmark.py [--triples 1000000] [--repeat 5] [--rdflib] [--ttl FILE]
+    python benchmarks/turtle_benchmark.py [--triples 1000000] [--repeat 5] [--rdflib]
+        [--articles N | --ttl FILE]
 
 Builds a synthetic graph of about --triples triples shaped like kg build's output (the
 generator of benchmarks/query_benchmark.py: articles, people, organizations, agreements,
-memberships, evidence annotations with offsets and quotes; 63% of its triples describe
-evidence, against 87% in a build of 1,000 articles of benchmarks/corpus.py), or reads the
-first --triples triples of a Turtle file (--ttl: a kg.ttl that kg build wrote), parsed with
+memberships, evidence annotations with offsets and quotes; 65% of its triples describe
+evidence, against 87% in kg build's output), or takes kg build's own output: the kg.ttl of a
+build of --articles synthetic articles (benchmarks/corpus.py, generated and built once, then
+cached under benchmarks/.corpus/; 2,500 articles give about a million triples), or the first
+--triples triples of a Turtle file (--ttl: a kg.ttl that kg build wrote). Triples are parsed with
 pyoxigraph, turned into rdflib terms (a new term object per occurrence, as rdflib's parser
 makes them) and added to an rdflib Graph made by kg.graph.new_graph(). Then prints the median
 wall time of:
@@ -65,8 +68,22 @@ def synthetic(triples: int) -> list[ox.Triple]:
     return list(ox.parse(text, format=ox.RdfFormat.TURTLE))[:triples]
 
 
-def from_file(path: Path, triples: int) -> list[ox.Triple]:
+def from_file(path: Path, triples: int | None) -> list[ox.Triple]:
     return list(islice((t.triple for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)), triples))
+
+
+def built_ttl(articles: int, jobs: int = 2) -> Path:
+    """The kg.ttl of a build of `articles` synthetic articles, in the build benchmark's corpus
+    folder; the build keeps its cache there, so that a second run only finds nothing changed."""
+    from build_benchmark import ensure_corpus
+
+    from kg.pipeline import build
+
+    sources, _ = ensure_corpus(articles, 0)
+    out = sources.parent / "build"
+    print(f"building {articles:,} articles into {out} (reusing its cache) ...", flush=True)
+    build([sources], out, jobs=jobs, use_cache=True)
+    return out / "kg.ttl"
 
 
 def as_built(triples: list[tuple]) -> Triples:
@@ -151,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--triples", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--ttl", type=Path, help="a Turtle file to take the triples from (a kg.ttl written by kg build)")
+    source = ap.add_mutually_exclusive_group()
+    source.add_argument("--articles", type=int, help="take every triple of kg build's output for this many synthetic "
+                        "articles (2,500 give about a million triples)")
+    source.add_argument("--ttl", type=Path, help="a Turtle file to take the triples from (a kg.ttl written by kg build)")
     ap.add_argument("--rdflib", action="store_true",
                     help="also time rdflib's serializer, once (29.8 s for 100k triples here; a run at 1M triples "
                          "did not end within 30 minutes)")
@@ -159,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
 
     start = time.perf_counter()
-    parsed = from_file(args.ttl, args.triples) if args.ttl else synthetic(args.triples)
+    if args.articles:
+        parsed = from_file(built_ttl(args.articles), None)
+    else:
+        parsed = from_file(args.ttl, args.triples) if args.ttl else synthetic(args.triples)
     graph = new_graph()
     graph.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph) for t in parsed)
     # In document order, subject after subject, as kg.graph.Builder adds them; terms made in that order.
