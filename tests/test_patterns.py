@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +78,15 @@ def test_anchored_patterns_on_articles(name: str, articles: list[str]) -> None:
 def test_a_phrase_without_a_first_word_is_refused() -> None:
     with pytest.raises(ValueError, match="no first word"):
         P.Anchored(P.ORG_PHRASE.pattern, ["Agence", " "])
+
+
+def test_no_character_matches_an_anchor_letter_without_folding_to_it() -> None:
+    """What the anchored search relies on: a character that a rule's case-insensitive words
+    match in place of a letter of their first words folds to that letter (or to several
+    characters, where the pattern's own finditer runs), in the regex module's tables."""
+    letters = sorted({c for key in ANCHORED.values() for phrase in P.LEX[key]
+                      for c in regex.split(rf"\s|{P.APOS}", phrase.strip())[0].casefold()})
+    same_letter = regex.compile("(?i:[" + "".join(map(regex.escape, letters)) + "])", regex.V1)
+    odd = [hex(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+           and same_letter.fullmatch(chr(cp)) and len(chr(cp).casefold()) == 1 and chr(cp).casefold() not in letters]
+    assert odd == []
