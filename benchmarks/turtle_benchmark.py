@@ -53,7 +53,7 @@ from rdflib import Literal, URIRef
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kg.graph import new_graph, to_turtle  # noqa: E402
-from kg.triples import ANNOTATION_TRIPLES, Annotation, Triples, part  # noqa: E402
+from kg.triples import ANNOTATION_TRIPLES, PARTS, Annotation, Triples, part  # noqa: E402
 from kg.turtle import turtle_chunks, write_turtle  # noqa: E402
 from kg.vocab import OA, PREFIXES, RDF  # noqa: E402
 from query_benchmark import HEADER, fixed, iris, unit  # noqa: E402
@@ -101,7 +101,7 @@ def as_built(triples: list[tuple]) -> Triples:
     for s, props in by_subject.items():
         if OA.Annotation not in props.get(RDF.type, ()):
             continue
-        target, position, quote = (URIRef(part(str(s), name)) for name in ("target", "position", "quote"))
+        target, position, quote = (URIRef(part(str(s), name)) for name in PARTS)
         values = (one(s, OA.hasBody), one(target, OA.hasSource), one(position, OA.start), one(position, OA.end),
                   one(quote, OA.exact))
         if None in values or not all(str(v).isdigit() for v in values[2:4]):

@@ -69,8 +69,8 @@ class Triples:
 
     Triples are added one subject's at a time, so this order walks memory in the order it was
     filled: at millions of triples, a set's hash order makes every step of writing them out a
-    cache miss. Annotations are kept by IRI (one record per IRI); only `annotate` makes them,
-    and their triples are not also added one by one.
+    cache miss. Annotations are a set of records; only `annotate` adds them, and their triples
+    are not also added one by one.
     """
 
     __slots__ = ("triples", "annotations")

@@ -296,11 +296,10 @@ class _Writer:
         namespaces, bare = self.namespaces, self.bare
         split = []
         for iri, held in records.items():
-            # With a single split (see __init__), `text` would try one namespace: the IRI up to
-            # its trailing name characters, if a name may start there; a part's is the IRI and '#'.
-            k = len(iri.rstrip(LOCAL_CHARS))
+            # With a single split (see __init__), a part's text could only be prefixed by a
+            # namespace that is the IRI and '#'.
             if (len(held) == 1 and iri not in index and self.single_split and iri + "#" not in namespaces
-                    and (k == len(iri) or iri[k] not in LOCAL_FIRST or iri[:k] not in namespaces)):
+                    and self.text(iri)[0] == "<"):
                 index[iri] = (None, held[0])
                 bare.append(iri)
             else:
@@ -337,7 +336,7 @@ class _Writer:
             return held
         items = []
         for s, p, o in held[1].triples():
-            if s == URIRef(subject):
+            if str(s) == subject:
                 p = str(p)
                 items.append((self.predicates.get(p) or self.predicate(p), self.literal(o)))
         return items

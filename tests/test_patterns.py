@@ -84,8 +84,7 @@ def test_no_character_matches_an_anchor_letter_without_folding_to_it() -> None:
     """What the anchored search relies on: a character that a rule's case-insensitive words
     match in place of a letter of their first words folds to that letter (or to several
     characters, where the pattern's own finditer runs), in the regex module's tables."""
-    letters = sorted({c for key in ANCHORED.values() for phrase in P.LEX[key]
-                      for c in regex.split(rf"\s|{P.APOS}", phrase.strip())[0].casefold()})
+    letters = sorted({c for key in ANCHORED.values() for phrase in P.LEX[key] for c in P.anchor_of(phrase)})
     same_letter = regex.compile("(?i:[" + "".join(map(regex.escape, letters)) + "])", regex.V1)
     odd = [hex(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
            and same_letter.fullmatch(chr(cp)) and len(chr(cp).casefold()) == 1 and chr(cp).casefold() not in letters]

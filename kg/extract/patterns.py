@@ -15,6 +15,11 @@ LEX = default_lexicon()
 APOS = "['’‘]"
 
 
+def anchor_of(phrase: str) -> str:
+    """Where a match of `phrase` starts, casefolded: its first word, up to an apostrophe."""
+    return regex.split(rf"\s|{APOS}", phrase.strip())[0].casefold()
+
+
 class Anchored:
     """A pattern each match of which starts where one of the first words of `phrases` starts,
     in any case: `finditer` and `search` try it only there, found by one Aho-Corasick pass
@@ -28,7 +33,7 @@ class Anchored:
     def __init__(self, pattern: regex.Pattern, phrases: Iterable[str]):
         self.pattern = pattern
         self.automaton = ahocorasick.Automaton()
-        for anchor in {regex.split(rf"\s|{APOS}", phrase.strip())[0].casefold() for phrase in phrases}:
+        for anchor in set(map(anchor_of, phrases)):
             if not anchor:
                 raise ValueError(f"a phrase of {pattern.pattern[:60]!r}... has no first word to anchor it")
             self.automaton.add_word(anchor, len(anchor))
