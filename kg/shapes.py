@@ -25,6 +25,7 @@ from rdflib.namespace import SH
 
 from .errors import KgError
 from .resources import ontology_dir
+from .triples import Triple, Triples
 from .vocab import RDF, XSD
 
 # Lexical forms of the datatypes the shapes name (what pySHACL accepts as well-typed).
@@ -42,13 +43,31 @@ KNOWN = {SH.path, SH.name, SH.message, SH.description, SH.minCount, SH.maxCount,
          SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.severity, SH.order, SH.group}
 
 
+FOCUS = "#FOCUS#"  # where a check's query chooses its focus nodes
+
+
 @dataclass(frozen=True)
 class Check:
-    """One compiled constraint: a SELECT returning ?this (and ?v) for each violation."""
+    """One compiled constraint: a SELECT returning ?this (and ?v) for each violation.
 
-    query: str
+    `template` is the query with FOCUS where the focus nodes are chosen: every node that
+    `targets` selects (`query`), or only those of them among given nodes (`among`).
+    """
+
+    template: str
+    targets: str
     path: str
     message: str
+
+    @property
+    def query(self) -> str:
+        return self.template.replace(FOCUS, f"{{ SELECT DISTINCT ?this WHERE {{ {self.targets} }} }}")
+
+    def among(self, nodes: list[str]) -> str:
+        """The query restricted to the focus nodes among `nodes` (IRIs)."""
+        values = " ".join(f"<{node}>" for node in nodes)
+        return self.template.replace(FOCUS, f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} "
+                                            f"FILTER EXISTS {{ {self.targets} }} }} }}")
 
 
 def _iri(node) -> str:
@@ -123,7 +142,6 @@ class Compiler:
         else:
             step, shown = f"?this {_iri(path)} ?v", str(path)
         message = str(g.value(prop, SH.message) or g.value(shape, SH.message) or "")
-        focus = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
         checks: list[Check] = []
 
         # A violation is (focus node, path, message), the same for every constraint of this
@@ -132,12 +150,12 @@ class Compiler:
         tests: list[str] = []
 
         def count(having: str, value_filter: str) -> None:
-            checks.append(Check(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {step} . {value_filter} }} }} "
-                                f"GROUP BY ?this HAVING ({having})", shown, message))
+            checks.append(Check(f"SELECT ?this WHERE {{ {FOCUS} OPTIONAL {{ {step} . {value_filter} }} }} "
+                                f"GROUP BY ?this HAVING ({having})", targets, shown, message))
 
         def values(condition: str, extra: str = "") -> None:
-            checks.append(Check(f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {step} . {extra} FILTER ({condition}) }}",
-                                shown, message))
+            checks.append(Check(f"SELECT DISTINCT ?this ?v WHERE {{ {FOCUS} {step} . {extra} FILTER ({condition}) }}",
+                                targets, shown, message))
 
         if (n := g.value(prop, SH.minCount)) is not None:
             counts.append(f"COUNT(DISTINCT ?v) < {int(n)}")
@@ -223,20 +241,128 @@ def check_path(path: Path, shapes_path: Path | None = None):
 
 
 def _check_store(store: ox.Store, shapes_path: Path | None):
-    from .validate import Report, Violation, _qname  # one Report type for both engines
+    from .validate import Report  # one Report type for both engines
 
     store.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    found = _violations(store, compile_shapes(shapes_path, subclass_closure(store)))
+    return Report(conforms=not found, violations=tuple(sorted(found)))
+
+
+def _violations(store: ox.Store, checks: list[Check], among: list[str] | None = None) -> set:
+    """The violations `checks` find in `store`: of every focus node, or of those among `among`."""
+    from .validate import Violation, _qname
 
     def violations(check: Check) -> list[Violation]:
         path = _qname(URIRef(check.path)) if not check.path.startswith("^") else "^" + _qname(URIRef(check.path[1:]))
+        query = check.query if among is None else check.among(among)
         return [Violation(focus_node=row["this"].value, path=path, message=check.message, severity="Violation")
-                for row in store.query(check.query)]
+                for row in store.query(query)]
 
     # Oxigraph evaluates a query without holding the GIL: the queries run side by side.
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        checks = compile_shapes(shapes_path, subclass_closure(store))
-        found = {v for found in pool.map(violations, checks) for v in found}
-    return Report(conforms=not found, violations=tuple(sorted(found)))
+        return {v for found in pool.map(violations, checks) for v in found}
+
+
+def _quad(triple: Triple) -> ox.Quad:
+    s, p, o = triple
+    if isinstance(o, Literal):
+        obj = ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)) if o.datatype else None, language=o.language)
+    else:
+        obj = ox.NamedNode(str(o))
+    return ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), obj)
+
+
+def differences(old: Triples, new: Triples) -> tuple[list[Triple], list[Triple]]:
+    """The triples of `new` not in `old`, and those of `old` not in `new`."""
+    def only(a: Triples, b: Triples) -> list[Triple]:
+        found = list(a.triples.keys() - b.triples.keys())
+        for record in a.annotations.keys() - b.annotations.keys():
+            found.extend(record.triples())
+        return found
+    return only(new, old), only(old, new)
+
+
+class Checker:
+    """The shapes' verdict on a graph built again and again with small changes (`kg build --watch`).
+
+    The first graph is read from its Turtle file into Oxigraph and checked whole, as
+    `check_path` does, and the store is kept. A later graph is checked by applying its
+    difference from the last to the store and querying only the nodes the difference can
+    touch; the verdict on every other node stays what it was.
+
+    Why that is enough: every constraint `Compiler` supports is about one focus node: whether
+    it is a target (its types, or a triple pointing to it), its values one step away (its own
+    triples, or those pointing to it for an inverse path), those values' types, and for
+    sh:lessThan another of its own values. So a triple added or removed can change the
+    verdict on its subject and its object; a type added or removed, also on every node one
+    step from its subject. A change to rdfs:subClassOf changes what "instance of" means:
+    then every node is checked again.
+    """
+
+    WHOLE = 20_000  # above this many touched nodes, every node of the (updated) store is checked
+
+    def __init__(self, shapes_path: Path | None = None):
+        self.shapes_path = shapes_path
+        self.store: ox.Store | None = None
+        self.last: Triples | None = None
+        self.checks: list[Check] = []
+        self.found: set = set()
+        self.ontology = 0  # triples of ontology/kg.ttl in the store
+
+    def check(self, path: Path, graph: Triples):
+        """The verdict on `graph`, whose Turtle is at `path`; a kg.validate.Report."""
+        from .validate import Report
+
+        try:
+            if self.store is None or self.last is None:
+                self._whole(path)
+            else:
+                self._changed(self.last, graph)
+            if len(self.store) != self.ontology + len(graph):  # what a digest collision between records would do
+                self._whole(path)
+        except BaseException:
+            self.store = self.last = None  # half updated: start again from the file next time
+            raise
+        self.last = graph
+        return Report(conforms=not self.found, violations=tuple(sorted(self.found)))
+
+    def _whole(self, path: Path) -> None:
+        store = ox.Store()
+        store.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        self.ontology = len(store)
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        self.store = store
+        self.checks = compile_shapes(self.shapes_path, subclass_closure(store))
+        self.found = _violations(store, self.checks)
+
+    def _changed(self, old: Triples, new: Triples) -> None:
+        store = self.store
+        added, removed = differences(old, new)
+        for triple in removed:
+            store.remove(_quad(triple))
+        store.extend(_quad(triple) for triple in added)
+        touched: set[str] = set()
+        typed: set[str] = set()
+        for s, p, o in added + removed:
+            touched.add(str(s))
+            if isinstance(o, URIRef):
+                touched.add(str(o))
+            if p == RDF.type:
+                typed.add(str(s))
+            elif str(p) == SUBCLASS:
+                touched.clear()
+                break
+        else:
+            for node in map(ox.NamedNode, typed):
+                touched.update(q.object.value for q in store.quads_for_pattern(node, None, None)
+                               if isinstance(q.object, ox.NamedNode))
+                touched.update(q.subject.value for q in store.quads_for_pattern(None, None, node))
+            if len(touched) <= self.WHOLE:
+                self.found = {v for v in self.found if v.focus_node not in touched}
+                self.found |= _violations(store, self.checks, sorted(touched)) if touched else set()
+                return
+        self.checks = compile_shapes(self.shapes_path, subclass_closure(store))
+        self.found = _violations(store, self.checks)
 
 
 def check_file(path: Path, shapes_path: Path | None = None):

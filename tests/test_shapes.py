@@ -8,10 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
+import pyoxigraph as ox
+
+from kg import shapes
 from kg.graph import load_graph, to_turtle
-from kg.shapes import check_turtle
+from kg.pipeline import BuildReport, extract_graph
+from kg.shapes import Checker, check_path, check_turtle
+from kg.triples import Annotation, Triples
+from kg.turtle import write_turtle
 from kg.validate import validate
-from kg.vocab import DCTERMS, KG, OA, RDF, SDO, XSD
+from kg.vocab import DCTERMS, KG, OA, RDF, RDFS, SDO, XSD
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +109,91 @@ def test_random_deletions_give_the_same_violations(seeds_graph: Graph, data):
             g.add(t)
     slow, fast = both(g)
     assert fast == slow
+
+
+# A rebuild (`kg build --watch`) is checked by its difference from the last graph: the same
+# verdict as checking the whole graph, over sequences of graphs that break and mend the shapes.
+
+@pytest.fixture(scope="module")
+def seeds_triples(built: Path, repo: Path) -> Triples:
+    return extract_graph([repo / "seeds"], BuildReport())
+
+
+def typed(graph: Triples, cls) -> list[URIRef]:
+    return sorted((s for s, p, o in graph.triples if p == RDF.type and o == cls), key=str)
+
+
+def breakages(graph: Triples) -> tuple[list, list[Annotation]]:
+    """Triples and records that break the shapes (or, for the subclass axiom, mend a break)."""
+    agreement, person, article = typed(graph, KG.Agreement)[0], typed(graph, SDO.Person)[0], typed(graph, SDO.NewsArticle)[0]
+    organization = typed(graph, SDO.Organization)[0]
+    triples = [
+        (agreement, KG.party, person),  # a value of the wrong class
+        (agreement, KG.signedOn, Literal("2020-13-45", datatype=XSD.date)),
+        (agreement, KG.signedAt, URIRef("https://w3id.org/vjkg/resource/place/nowhere")),  # untyped, and one too many
+        (person, RDF.type, KG.Agreement),  # a type added: the person is now checked as an agreement
+        (organization, RDF.type, SDO.Person),  # ... and its neighbours see a person
+        (SDO.Person, RDFS.subClassOf, SDO.Organization),  # a person may now be a party
+    ]
+    records = [Annotation(f"{article}/annotation/broken", str(agreement), str(article), 5, 5, ""),  # an empty span
+               Annotation(f"{article}/annotation/astray", str(person), str(person), 0, 4, "Le V")]  # source: no article
+    return triples, records
+
+
+def ground(store: ox.Store) -> set:
+    """The quads of a store that hold no blank node (the ontology's bnodes get new labels on each load)."""
+    return {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.predicate, q.object))}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_rebuild_checked_by_its_difference_gets_the_whole_graphs_verdict(seeds_triples: Triples, tmp_path: Path,
+                                                                           data) -> None:
+    base = list(seeds_triples.triples)
+    records = sorted(seeds_triples.annotations)
+    bad, bad_records = breakages(seeds_triples)
+    checker = Checker()
+    for step in range(4):
+        dropped = set(data.draw(st.lists(st.sampled_from(base), max_size=8), label=f"dropped {step}"))
+        dropped_records = set(data.draw(st.lists(st.sampled_from(records), max_size=3), label=f"dropped records {step}"))
+        added = data.draw(st.lists(st.sampled_from(bad), unique=True), label=f"added {step}")
+        added_records = data.draw(st.lists(st.sampled_from(bad_records), unique=True), label=f"added records {step}")
+        graph = Triples([t for t in base if t not in dropped] + added)
+        for record in records + added_records:
+            if record not in dropped_records:
+                graph.annotate(record)
+        ttl = tmp_path / "kg.ttl"
+        ttl.write_text(write_turtle(graph), encoding="utf-8")
+        incremental = checker.check(ttl, graph)
+        whole = check_path(ttl)
+        assert incremental == whole
+        fresh = ox.Store()
+        fresh.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+        fresh.load(path=str(repo_ontology()), format=ox.RdfFormat.TURTLE)
+        assert ground(checker.store) == ground(fresh)
+
+
+def repo_ontology() -> Path:
+    from kg.resources import ontology_dir
+
+    return ontology_dir() / "kg.ttl"
+
+
+def test_a_checker_touches_only_what_changed_and_finds_a_break_there(seeds_triples: Triples, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = Checker()
+    ttl = tmp_path / "kg.ttl"
+    ttl.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    assert checker.check(ttl, seeds_triples).conforms
+    asked: list = []
+    real = shapes._violations
+    monkeypatch.setattr(shapes, "_violations", lambda store, checks, among=None: asked.append(among) or
+                        real(store, checks, among))
+    (bad_party, *_), _ = breakages(seeds_triples)
+    broken = Triples(list(seeds_triples.triples) + [bad_party])
+    for record in seeds_triples.annotations:
+        broken.annotate(record)
+    report = checker.check(ttl, broken)  # the file is not read again: it still holds the graph before
+    assert not report.conforms
+    assert {v.focus_node for v in report.violations} == {str(bad_party[0])}
+    assert asked == [sorted({str(bad_party[0]), str(bad_party[2])})]
