@@ -25,7 +25,9 @@ Python process so that peak memory is per size and per measurement:
    corpus, a build with the cache (every article extracted), then one article is changed (a
    sentence added) and the build runs again: it must extract that article only. Each build
    is a fresh process, timed from its start to its exit, as `kg build` would be; so is a
-   cold build without the cache, the reference (same jobs).
+   cold build without the cache, the reference (same jobs). Then `kg build --watch` runs on
+   the same corpus and cache, and five articles are changed one after the other, each timed
+   from the write until the process prints that it has rebuilt.
 
 It prints per size: articles, words, triples, seconds, articles/s, triples/s, peak memory
 (ru_maxrss of the process and of its child processes), the share of each stage, the ratio
@@ -382,9 +384,77 @@ def bench_incremental(sources: Path, jobs: int | None) -> dict:
         changed.write_text(text.rstrip("\n") + " La coopération se poursuivra l'an prochain.\n", encoding="utf-8")
         again = run_child("cached", copy, jobs, out)
         unchanged = run_child("cached", copy, jobs, out)
+        watched = run_watch(copy, out, jobs)
     if not (again.get("ok") and unchanged.get("ok")):
         return {"ok": False, "reason": again.get("reason") or unchanged.get("reason")}
-    return {"ok": True, "full": full, "first": first, "again": again, "unchanged": unchanged, "changed": changed.name}
+    return {"ok": True, "full": full, "first": first, "again": again, "unchanged": unchanged, "changed": changed.name,
+            "watch": watched}
+
+
+WATCH_EDITS = 5
+
+
+def run_watch(sources: Path, out: Path, jobs: int | None) -> dict:
+    """`kg build --watch` on the corpus (its cache filled): once it is watching, change one
+    article at a time, WATCH_EDITS times, each timed from the write until the process prints
+    that it has rebuilt (the outputs are written by then)."""
+    import queue
+    import threading
+
+    kg = Path(sys.executable).with_name("kg")
+    cmd = [str(kg), "build", str(sources), "--out", str(out), "--watch"] + (["--jobs", str(jobs)] if jobs else [])
+    lines: queue.Queue = queue.Queue()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "200"})
+
+    def pump(stream) -> None:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    for stream in (proc.stdout, proc.stderr):
+        threading.Thread(target=pump, args=(stream,), daemon=True).start()
+
+    def wait_for(prefix: str, timeout: float = 600) -> str | None:
+        deadline = time.perf_counter() + timeout
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            if line.startswith(prefix):
+                return line
+            if line.startswith("error"):
+                log(f"  kg build --watch: {line}")
+        return None
+
+    try:
+        if wait_for("watching") is None:
+            return {"ok": False, "reason": "kg build --watch did not start watching"}
+        files = sorted(sources.glob("*.txt"))
+        edits = []
+        for i in range(WATCH_EDITS):
+            changed = files[(i + 1) * len(files) // (WATCH_EDITS + 1)]
+            text = changed.read_text(encoding="utf-8")
+            time.sleep(0.5)
+            started = time.perf_counter()
+            changed.write_text(text.rstrip("\n") + f" Les deux pays ont tenu {i + 2} réunions.\n", encoding="utf-8")
+            line = wait_for("rebuilt")
+            if line is None:
+                return {"ok": False, "reason": "kg build --watch did not rebuild"}
+            edits.append({"seconds": time.perf_counter() - started, "line": line, "changed": changed.name})
+        status = Path(f"/proc/{proc.pid}/status")
+        peak = next((int(l.split()[1]) / 1024 for l in status.read_text().splitlines() if l.startswith("VmHWM")), None) \
+            if status.exists() else None
+        return {"ok": True, "edits": edits, "peak_mb": peak}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def stage_total(stages: dict) -> float:
@@ -474,6 +544,19 @@ def print_size(r: dict) -> None:
               f"= {again['wall'] / full['wall']:.1%} of the full build (the issue wants < 10%)")
         print(f"  nothing changed:                  {fmt_s(unchanged['wall']):>7} s  ({unchanged['extracted']:,} extracted)"
               f"  = {unchanged['wall'] / full['wall']:.1%}")
+        watched = inc.get("watch", {})
+        if watched.get("ok"):
+            seconds = sorted(e["seconds"] for e in watched["edits"])
+            median = seconds[len(seconds) // 2]
+            peak = f", peak memory {watched['peak_mb']:,.0f} MB" if watched.get("peak_mb") else ""
+            print(f"  kg build --watch, one article changed at a time, from the write until it printed that it "
+                  f"rebuilt ({len(seconds)} edits{peak}):")
+            print(f"    {', '.join(fmt_s(x) for x in seconds)} s; median {fmt_s(median)} s = "
+                  f"{median / full['wall']:.1%} of the full build, the slowest {seconds[-1] / full['wall']:.1%}")
+            for edit in watched["edits"]:
+                print(f"      {edit['changed']}: {edit['line']}")
+        elif watched:
+            print(f"  kg build --watch: not measured ({watched.get('reason')})")
     elif inc:
         print(f"incremental: not measured ({inc.get('reason')})")
 

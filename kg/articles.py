@@ -121,10 +121,15 @@ def first_sentence(paragraph: str) -> str:
     return paragraph[:LONG_HEADLINE].rsplit(" ", 1)[0] + " …"
 
 
+def sidecar_of(path: Path) -> Path:
+    """Where the sidecar of the article at `path` would be: NAME.meta.json beside NAME.txt."""
+    return path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR)
+
+
 def read_meta(path: Path, source: str, notes: list[str]) -> Meta:
     """The optional sidecar NAME.meta.json: url, publisher, published, language. A broken
     sidecar is reported in `notes` and ignored: the article itself is still read."""
-    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR)
+    sidecar = sidecar_of(path)
     if not sidecar.is_file():
         return Meta()
     try:

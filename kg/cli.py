@@ -33,10 +33,18 @@ def build(
     dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER_ADDRESS",
                                        help="Extract on the Dask cluster at this address (e.g. tcp://10.0.0.5:8786)."),
     cache: bool = typer.Option(True, help="Reuse extractions of unchanged articles from OUT/.cache."),
+    watch: bool = typer.Option(False, "--watch", help="Then stay running: rebuild as soon as an article changes "
+                                                       "(Ctrl-C to stop)."),
 ) -> None:
     """Read articles, extract entities and facts, write graphs/kg.ttl and graphs/kg.html."""
     from .pipeline import build as run_build
 
+    sources = sources or [Path("seeds")]
+    session = None
+    if watch:
+        from .watch import Session
+
+        session = Session(sources, out_dir, strict=strict, check=check, jobs=jobs, scheduler=dask, use_cache=cache)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=None)
@@ -45,11 +53,24 @@ def build(
             progress.update(task, description=stage, completed=done, total=total)
 
         try:
-            report = run_build(sources or [Path("seeds")], out_dir, strict=strict, check=check, progress=tick,
-                               jobs=jobs, scheduler=dask, use_cache=cache)
+            if session is not None:
+                report = session.build(progress=tick)
+            else:
+                report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
+                                   jobs=jobs, scheduler=dask, use_cache=cache)
         except KgError as exc:
             progress.stop()
-            fail(exc)
+            if session is None:
+                fail(exc)
+            report = None
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    if report is not None:
+        print_report(report, cache)
+    if session is not None:
+        watch_session(session)
+
+
+def print_report(report, cache: bool) -> None:
     for line in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.warnings:
@@ -66,6 +87,33 @@ def build(
     summary.add_row("unchanged" if report.unchanged else "written", ", ".join(str(p) for p in report.outputs)
                     + (" (already built from these articles, code and data)" if report.unchanged else ""))
     out.print(summary)
+
+
+def watch_session(session) -> None:
+    """Rebuild on every change, one line each, until Ctrl-C."""
+    from .watch import watch
+
+    def outcome(report, error: KgError | None, seconds: float) -> None:
+        if error is not None:
+            err.print(f"[red]error:[/red] {error} (after {seconds:.2f} s; the outputs are as they were)",
+                      markup=True, highlight=False, soft_wrap=True)
+            return
+        for line in report.skipped:
+            err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+        for line in report.warnings:
+            err.print(f"[yellow]warning[/yellow] {line}", highlight=False, soft_wrap=True)
+        what = "unchanged" if report.unchanged else "rebuilt"
+        out.print(f"{what} in {seconds:.2f} s: {report.articles} articles ({report.extracted} extracted, "
+                  f"{len(report.skipped)} skipped), {report.triples:,} triples", highlight=False, soft_wrap=True)
+
+    def ready() -> None:
+        names = ", ".join(str(s) for s in session.sources)
+        err.print(f"watching {names} (Ctrl-C to stop)", highlight=False, soft_wrap=True)
+
+    try:
+        watch(session, outcome, ready=ready)
+    except KeyboardInterrupt:
+        err.print("stopped", highlight=False)
 
 
 @app.command()

@@ -19,7 +19,7 @@ from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
-from .shapes import check_path
+from .shapes import Checker, check_path
 from .triples import A, Triples
 from .turtle import turtle_chunks
 from .view import render_html
@@ -105,7 +105,10 @@ def write_atomic(path: Path, text: str) -> None:
         staged.commit()
 
 
-def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Article]:
+Reader = Callable[[Path, Path], Article]  # (file, root) -> the article, or ArticleError
+
+
+def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reader = read_article) -> list[Article]:
     """Every readable article, once; what cannot be read is reported in one line (or, under
     `strict`, stops the build)."""
     def problem(message: str, exc: KgError | None = None) -> None:
@@ -120,7 +123,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
         problem(message)
     for path, root in pairs:
         try:
-            article = read_article(path, root)
+            article = read(path, root)
         except ArticleError as exc:
             problem(str(exc), exc)
             continue
@@ -141,13 +144,14 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool) -> list[Art
 
 def extract_articles(sources: list[Path], report: BuildReport, strict: bool = False,
                      progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-                     cache: ExtractionCache | None = None) -> tuple[list[Article], list[Extraction]]:
+                     cache: ExtractionCache | None = None,
+                     read: Reader = read_article) -> tuple[list[Article], list[Extraction]]:
     """Every readable article and its extraction (from the cache where it has one)."""
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
     with gc_paused():  # thousands of articles and cached extractions: acyclic, and the collector's
-        articles = read_all(sources, report, strict)  # passes over them grew faster than linearly
+        articles = read_all(sources, report, strict, read)  # passes over them grew faster than linearly
         report.articles = len(articles)
         known = {a.source: cache.get(a) for a in articles} if cache else {}
     todo = [a for a in articles if known.get(a.source) is None]
@@ -183,16 +187,40 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
     articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache)
     key = cache.outputs_key(articles, check) if cache is not None else None
-    recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
-    if recorded is not None:  # the same articles, code and data as the build that wrote these very files
-        report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
-                                                                                           "memberships"))
-        report.entities = Counter(recorded["entities"])
-        report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
-        return report
     del articles
+    if cache is not None and unchanged(cache, key, out, report):
+        return report
+    write_outputs(extractions, out, report, check)
+    if cache is not None:
+        record_outputs(cache, key, out, report)
+    return report
+
+
+def unchanged(cache: ExtractionCache, key: str, out: Path, report: BuildReport) -> bool:
+    """Whether out/ holds the outputs of a build of `key` (the same articles, code and data)
+    already, nothing having been extracted now; if so, `report` gets that build's counts."""
+    recorded = cache.recorded_outputs(key, out) if not report.extracted else None
+    if recorded is None:
+        return False
+    report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
+                                                                                       "memberships"))
+    report.entities = Counter(recorded["entities"])
+    report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
+    return True
+
+
+def write_outputs(extractions: list[Extraction], out: Path, report: BuildReport, check: bool,
+                  checker: Checker | None = None) -> None:
+    """Resolve `extractions` into a graph, count what it holds into `report`, check it against
+    the shapes (with `checker` when given: a rebuild is then checked by its difference from
+    the last graph) and write out/kg.ttl and out/kg.html atomically. A graph that breaks the
+    shapes is a KgError, and nothing is written.
+
+    The list is emptied once the graph is made, and the graph is let go once written: at ten
+    thousand articles, neither fits in memory beside Oxigraph's copy of the graph.
+    """
     graph = graph_of(extractions)
-    del extractions
+    extractions.clear()
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     report.triples = len(graph)
@@ -211,7 +239,10 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         # which reads the file and queries without holding the GIL: on a graph of moderate size,
         # while the view is drawn. On a bigger one, one big structure at a time: the triples go
         # before Oxigraph reads the file back.
-        checked = background.submit(check_path, ttl.tmp) if check and len(graph) <= CHECK_ALONGSIDE else None
+        if checker is not None:
+            checked = background.submit(checker.check, ttl.tmp, graph) if check else None
+        else:
+            checked = background.submit(check_path, ttl.tmp) if check and len(graph) <= CHECK_ALONGSIDE else None
         page.write(render_html(graph))
         page.sync()
         del graph
@@ -224,8 +255,10 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         ttl.commit()  # two renames back to back: the outputs change together, as near as two files can
         page.commit()
     report.outputs = [out / TURTLE, out / PAGE]
-    if cache is not None:
-        cache.record_outputs(key, out, [TURTLE, PAGE], {
-            "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
-            "entities": dict(report.entities)})
-    return report
+
+
+def record_outputs(cache: ExtractionCache, key: str, out: Path, report: BuildReport) -> None:
+    """Record in the cache what out/ now holds, so that a build of the same `key` leaves it alone."""
+    cache.record_outputs(key, out, [TURTLE, PAGE], {
+        "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
+        "entities": dict(report.entities)})
