@@ -70,11 +70,16 @@ def build(
         watch_session(session)
 
 
-def print_report(report, cache: bool) -> None:
+def print_notes(report) -> None:
+    """The build's skipped articles and warnings, one line each, on stderr."""
     for line in report.skipped:
         err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
     for line in report.warnings:
         err.print(f"[yellow]warning[/yellow] {line}", highlight=False, soft_wrap=True)
+
+
+def print_report(report, cache: bool) -> None:
+    print_notes(report)
     summary = Table(title="kg build", show_header=False, box=None)
     summary.add_row("articles read", str(report.articles))
     summary.add_row("articles skipped", str(len(report.skipped)))
@@ -98,10 +103,7 @@ def watch_session(session) -> None:
             err.print(f"[red]error:[/red] {error} (after {seconds:.2f} s; the outputs are as they were)",
                       markup=True, highlight=False, soft_wrap=True)
             return
-        for line in report.skipped:
-            err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
-        for line in report.warnings:
-            err.print(f"[yellow]warning[/yellow] {line}", highlight=False, soft_wrap=True)
+        print_notes(report)
         what = "unchanged" if report.unchanged else "rebuilt"
         out.print(f"{what} in {seconds:.2f} s: {report.articles} articles ({report.extracted} extracted, "
                   f"{len(report.skipped)} skipped), {report.triples:,} triples", highlight=False, soft_wrap=True)
