@@ -180,47 +180,32 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
 
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
           progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-          use_cache: bool = False) -> BuildReport:
+          use_cache: bool = False, *, cache: ExtractionCache | None = None, read: Reader = read_article,
+          checker: Checker | None = None) -> BuildReport:
     """Read `sources`, extract (in `jobs` processes, or on the Dask cluster at `scheduler`;
-    reusing out/.cache when `use_cache`), resolve, validate, write out/kg.ttl and out/kg.html."""
-    report = BuildReport()
-    cache = ExtractionCache(out / CACHE_DIR) if use_cache else None
-    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache)
-    key = cache.outputs_key(articles, check) if cache is not None else None
-    del articles
-    if cache is not None and unchanged(cache, key, out, report):
-        return report
-    write_outputs(extractions, out, report, check)
-    if cache is not None:
-        record_outputs(cache, key, out, report)
-    return report
+    reusing out/.cache when `use_cache`), resolve, validate, write out/kg.ttl and out/kg.html.
 
-
-def unchanged(cache: ExtractionCache, key: str, out: Path, report: BuildReport) -> bool:
-    """Whether out/ holds the outputs of a build of `key` (the same articles, code and data)
-    already, nothing having been extracted now; if so, `report` gets that build's counts."""
-    recorded = cache.recorded_outputs(key, out) if not report.extracted else None
-    if recorded is None:
-        return False
-    report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
-                                                                                       "memberships"))
-    report.entities = Counter(recorded["entities"])
-    report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
-    return True
-
-
-def write_outputs(extractions: list[Extraction], out: Path, report: BuildReport, check: bool,
-                  checker: Checker | None = None) -> None:
-    """Resolve `extractions` into a graph, count what it holds into `report`, check it against
-    the shapes (with `checker` when given: a rebuild is then checked by its difference from
-    the last graph) and write out/kg.ttl and out/kg.html atomically. A graph that breaks the
-    shapes is a KgError, and nothing is written.
-
-    The list is emptied once the graph is made, and the graph is let go once written: at ten
-    thousand articles, neither fits in memory beside Oxigraph's copy of the graph.
+    A build kept in memory between runs (kg.watch.Session) passes its own `cache` of
+    extractions, its `read`er and its `checker`, which checks a graph by its difference from
+    the last one it checked.
     """
+    report = BuildReport()
+    if cache is None and use_cache:
+        cache = ExtractionCache(out / CACHE_DIR)
+    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read)
+    key = cache.outputs_key(articles, check) if cache is not None else None
+    recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
+    if recorded is not None:  # the same articles, code and data as the build that wrote these very files
+        report.triples, report.agreements, report.memberships = (recorded[k] for k in ("triples", "agreements",
+                                                                                           "memberships"))
+        report.entities = Counter(recorded["entities"])
+        report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
+        if checker is not None and check and checker.last is None:  # it starts from these outputs, checked when written
+            checker.check(out / TURTLE, graph_of(extractions))
+        return report
+    del articles
     graph = graph_of(extractions)
-    extractions.clear()
+    del extractions
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
     report.triples = len(graph)
@@ -255,10 +240,8 @@ def write_outputs(extractions: list[Extraction], out: Path, report: BuildReport,
         ttl.commit()  # two renames back to back: the outputs change together, as near as two files can
         page.commit()
     report.outputs = [out / TURTLE, out / PAGE]
-
-
-def record_outputs(cache: ExtractionCache, key: str, out: Path, report: BuildReport) -> None:
-    """Record in the cache what out/ now holds, so that a build of the same `key` leaves it alone."""
-    cache.record_outputs(key, out, [TURTLE, PAGE], {
-        "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
-        "entities": dict(report.entities)})
+    if cache is not None:
+        cache.record_outputs(key, out, [TURTLE, PAGE], {
+            "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
+            "entities": dict(report.entities)})
+    return report

@@ -19,8 +19,7 @@ from .articles import read_article, sidecar_of
 from .cache import ExtractionCache, article_key
 from .errors import KgError
 from .models import Article, Extraction
-from .pipeline import (CACHE_DIR, TURTLE, BuildReport, Progress, extract_articles, graph_of, record_outputs,
-                       unchanged, write_outputs)
+from .pipeline import CACHE_DIR, BuildReport, Progress, build
 from .shapes import Checker
 
 Signature = tuple[int, int, int, int]  # a file's size, inode, modification and change times (ns)
@@ -62,8 +61,9 @@ class Reads:
 
 
 class Remembered:
-    """The extractions of the last build, in memory, in front of the cache on disk (if any);
-    the interface of kg.cache.ExtractionCache that the pipeline uses."""
+    """The extractions of the last build, in memory, in front of the cache on disk (if any):
+    what kg.pipeline.build asks of a kg.cache.ExtractionCache. The record of the outputs is
+    kept on disk only; without a disk cache, every build writes them."""
 
     def __init__(self, disk: ExtractionCache | None):
         self.disk = disk
@@ -90,6 +90,16 @@ class Remembered:
         if self.disk is not None:
             self.disk.prune()
 
+    def outputs_key(self, articles: list[Article], check: bool) -> str | None:
+        return self.disk.outputs_key(articles, check) if self.disk is not None else None
+
+    def recorded_outputs(self, key: str | None, out: Path) -> dict | None:
+        return self.disk.recorded_outputs(key, out) if self.disk is not None and key is not None else None
+
+    def record_outputs(self, key: str | None, out: Path, names: list[str], report: dict) -> None:
+        if self.disk is not None and key is not None:
+            self.disk.record_outputs(key, out, names, report)
+
 
 class Session:
     """Builds of the same sources into the same folder, each reusing what the last one made."""
@@ -98,27 +108,17 @@ class Session:
                  scheduler: str | None = None, use_cache: bool = True):
         self.sources, self.out, self.strict, self.check = sources, out, strict, check
         self.jobs, self.scheduler = jobs, scheduler
-        self.disk = ExtractionCache(out / CACHE_DIR) if use_cache else None
-        self.extractions = Remembered(self.disk)
+        self.extractions = Remembered(ExtractionCache(out / CACHE_DIR) if use_cache else None)
         self.reads = Reads()
         self.checker = Checker()
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         """Build out/kg.ttl and out/kg.html from the sources as they are now."""
-        report = BuildReport()
-        articles, extractions = extract_articles(self.sources, report, self.strict, progress, self.jobs,
-                                                 self.scheduler, self.extractions, self.reads)
-        self.reads.forget_unasked()
-        key = self.disk.outputs_key(articles, self.check) if self.disk is not None else None
-        del articles
-        if self.disk is not None and unchanged(self.disk, key, self.out, report):
-            if self.check and self.checker.last is None:  # the outputs were checked when written: start from them
-                self.checker.check(self.out / TURTLE, graph_of(extractions))
-            return report
-        write_outputs(extractions, self.out, report, self.check, self.checker)
-        if self.disk is not None:
-            record_outputs(self.disk, key, self.out, report)
-        return report
+        try:
+            return build(self.sources, self.out, self.strict, self.check, progress, self.jobs, self.scheduler,
+                         cache=self.extractions, read=self.reads, checker=self.checker)
+        finally:
+            self.reads.forget_unasked()
 
 
 def changes(session: Session, stop: threading.Event | None = None) -> Iterator[set[str]]:
