@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -49,6 +48,8 @@ def validate(data: Graph, shapes_path: Path | None = None) -> Report:
     `rdfs:subClassOf` axioms; no other inference is done. Warnings and infos are
     reported but do not make the graph non-conforming. Never raises on violations.
     """
+    import pyshacl  # a quarter of a second to import: not paid by builds, whose check (kg/shapes.py) only needs Report
+
     shapes = Graph().parse(shapes_path or ontology_dir() / "shapes.ttl", format="turtle")
     ontology = Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
     conforms, results, _ = pyshacl.validate(
