@@ -19,6 +19,9 @@ from .models import Article, Extraction
 
 Progress = Callable[[str, int, int], None]
 CHUNKS_PER_WORKER = 4
+# At most this many articles in a chunk (about five seconds of one core here): with a few big
+# chunks, a corpus of thousands ends with one worker busy on its last chunk and the others idle.
+CHUNK_ARTICLES = 100
 # Below this many articles per worker, starting processes (each loads the model) costs more than it saves.
 MIN_PER_WORKER = 32
 
@@ -48,6 +51,16 @@ def chunks(articles: list[Article], parts: int) -> list[list[Article]]:
     return out
 
 
+def parts_for(articles: int, workers: int) -> int:
+    """How many chunks to cut `articles` into for `workers`: a few per worker, and small enough
+    that the workers finish together.
+
+    >>> parts_for(1000, 2), parts_for(10_000, 2), parts_for(10, 2)
+    (10, 100, 8)
+    """
+    return max(workers * CHUNKS_PER_WORKER, -(-articles // CHUNK_ARTICLES))
+
+
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
                 progress: Progress | None = None) -> list[Extraction]:
     if not articles:
@@ -58,7 +71,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         return extract_chunk(articles, parse_progress)
-    work = chunks(articles, jobs * CHUNKS_PER_WORKER)
+    work = chunks(articles, parts_for(len(articles), jobs))
     results: list[Extraction] = []
     # This process only gathers the extractions (acyclic): the collector's passes over the
     # thousands already gathered would cost more than the gathering.
@@ -83,5 +96,5 @@ def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
         raise KgError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one or check the address") from exc
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = db.from_sequence(articles, npartitions=max(1, min(len(articles), workers * CHUNKS_PER_WORKER)))
+        bag = db.from_sequence(articles, npartitions=min(len(articles), parts_for(len(articles), workers)))
         return list(bag.map_partitions(extract_chunk).compute(scheduler=client.get))
