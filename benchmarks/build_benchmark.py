@@ -608,6 +608,7 @@ def print_summary(results: list[dict], build_jobs: int | None) -> None:
             print(f"  the bare nlp.pipe over the same texts grew {model:.2f}x in this run; the build's growth over "
                   "the model's: " + "; ".join(f"{g / model:.2f} {how}" for how, g in growths))
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000", help="comma-separated corpus sizes (default 100,1000)")

@@ -52,13 +52,13 @@ def chunks(articles: list[Article], parts: int) -> list[list[Article]]:
 
 
 def parts_for(articles: int, workers: int) -> int:
-    """How many chunks to cut `articles` into for `workers`: a few per worker, and small enough
-    that the workers finish together.
+    """How many chunks to cut `articles` into for `workers`: a few per worker, small enough
+    that the workers finish together, and no more than there are articles.
 
-    >>> parts_for(1000, 2), parts_for(10_000, 2), parts_for(10, 2)
-    (10, 100, 8)
+    >>> parts_for(1000, 2), parts_for(10_000, 2), parts_for(10, 2), parts_for(5, 2)
+    (10, 100, 8, 5)
     """
-    return max(workers * CHUNKS_PER_WORKER, -(-articles // CHUNK_ARTICLES))
+    return min(articles, max(workers * CHUNKS_PER_WORKER, -(-articles // CHUNK_ARTICLES)))
 
 
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
@@ -96,5 +96,5 @@ def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
         raise KgError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one or check the address") from exc
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = db.from_sequence(articles, npartitions=min(len(articles), parts_for(len(articles), workers)))
+        bag = db.from_sequence(articles, npartitions=parts_for(len(articles), workers))
         return list(bag.map_partitions(extract_chunk).compute(scheduler=client.get))
