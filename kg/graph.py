@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from .errors import GraphFileError
 from .extract.dates import published_parts
 from .gazetteer import Gazetteer
-from .iris import digest, mint
+from .iris import digest, mint, minted
 from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence, Extraction
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
@@ -100,8 +100,8 @@ class Builder:
                 g.add((iri, SDO.datePublished, date_literal(DateValue(lexical, dtype))))
 
     def evidence(self, body: URIRef, ev: Evidence) -> None:
-        ann = mint("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
-        self.g.annotate(Annotation(str(ann), str(body), str(self.articles[ev.source]), ev.start, ev.end, ev.exact))
+        ann = minted("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
+        self.g.annotate(Annotation(ann, str(body), str(self.articles[ev.source]), ev.start, ev.end, ev.exact))
 
     def derived(self, iri: URIRef, sources) -> None:
         for source in sources:
