@@ -6,11 +6,13 @@ import os
 import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .articles import find_articles, read_article
+from .aside import aside
 from .cache import ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
@@ -33,6 +35,11 @@ TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 # million triples (10,000 synthetic articles) the build process peaked at 2.6 GB alongside
 # against 2.5 GB one after the other, and its last stages took 45 s against 50 s.
 CHECK_ALONGSIDE = 5_000_000
+# Up to this many triples, the view is drawn in a child process forked from the build's
+# (kg.aside), on the other core, while the build writes the Turtle and checks it. The child
+# shares the graph's memory but copies the pages it touches; above this, the view is drawn
+# here, so that a big graph is not held twice.
+VIEW_ASIDE = 1_500_000
 
 
 @dataclass
@@ -218,25 +225,32 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
     with gc_paused(), Staged(out / TURTLE) as ttl, Staged(out / PAGE) as page, \
-            ThreadPoolExecutor(max_workers=1) as background:
+            ThreadPoolExecutor(max_workers=1) as background, \
+            (aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view")
+             if len(graph) <= VIEW_ASIDE else nullcontext()) as drawing:
         for chunk in turtle_chunks(graph):  # streamed: the text is never held whole
             ttl.write(chunk)
         ttl.sync()
         # The shapes compiled to SPARQL (the same verdict as pySHACL, tested) run on Oxigraph,
-        # which reads the file and queries without holding the GIL: on a graph of moderate size,
-        # while the view is drawn. On a bigger one, one big structure at a time: the triples go
-        # before Oxigraph reads the file back.
-        if checker is not None:
-            checked = background.submit(checker.check, ttl.tmp, graph) if check else None
+        # which reads the file and queries without holding the GIL. With the view drawn in a
+        # child process, the check runs here meanwhile; drawn here, the check runs alongside
+        # on a graph of moderate size, and on a bigger one after it, one big structure at a
+        # time: the triples go before Oxigraph reads the file back.
+        def checking():
+            return checker.check(ttl.tmp, graph) if checker is not None else check_path(ttl.tmp)
+
+        if drawing is not None:
+            result = checking() if check else None
+            drawing.wait()
         else:
-            checked = background.submit(check_path, ttl.tmp) if check and len(graph) <= CHECK_ALONGSIDE else None
-        page.write(render_html(graph))
+            alongside = check and (checker is not None or len(graph) <= CHECK_ALONGSIDE)
+            checked = background.submit(checking) if alongside else None
+            page.write(render_html(graph))
+            del graph
+            result = checked.result() if checked is not None else checking() if check else None
+        if result is not None and not result.conforms:
+            raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
         page.sync()
-        del graph
-        if check:
-            result = checked.result() if checked is not None else check_path(ttl.tmp)
-            if not result.conforms:
-                raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
         ttl.finish()
         page.finish()
         ttl.commit()  # two renames back to back: the outputs change together, as near as two files can

@@ -182,9 +182,13 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path: Path,
     assert list(tmp_path.iterdir()) == [target], "the temporary file was left behind"
 
 
-@pytest.mark.parametrize("alongside", [True, False], ids=["checked-while-the-view-is-drawn", "checked-after"])
+# Where the view is drawn and when the check runs: (VIEW_ASIDE, CHECK_ALONGSIDE).
+PLACES = {"view-drawn-aside": (10**9, 10**9), "checked-while-the-view-is-drawn": (0, 10**9), "checked-after": (0, 0)}
+
+
+@pytest.mark.parametrize("place", PLACES)
 def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        alongside: bool) -> None:
+                                                        place: str) -> None:
     out = tmp_path / "graphs"
     shutil.copytree(built, out)
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
@@ -194,8 +198,34 @@ def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, 
         return Triples(t for t in graph_of(extractions) if t[1] != OA.exact)
 
     monkeypatch.setattr(kg.pipeline, "graph_of", without_quotes)
-    monkeypatch.setattr(kg.pipeline, "CHECK_ALONGSIDE", 10**9 if alongside else 0)
+    monkeypatch.setattr(kg.pipeline, "VIEW_ASIDE", PLACES[place][0])
+    monkeypatch.setattr(kg.pipeline, "CHECK_ALONGSIDE", PLACES[place][1])
     with pytest.raises(KgError, match="breaks ontology/shapes.ttl"):
+        build([repo / "seeds"], out)
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "a temporary file was left"
+
+
+@pytest.mark.parametrize("place", ["checked-while-the-view-is-drawn", "checked-after"])
+def test_the_view_drawn_here_is_the_one_drawn_aside(built: Path, repo: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, place: str) -> None:
+    monkeypatch.setattr(kg.pipeline, "VIEW_ASIDE", PLACES[place][0])
+    monkeypatch.setattr(kg.pipeline, "CHECK_ALONGSIDE", PLACES[place][1])
+    build([repo / "seeds"], tmp_path)
+    assert all((tmp_path / name).read_bytes() == (built / name).read_bytes() for name in OUTPUTS)
+
+
+def test_a_view_that_fails_aside_stops_the_build_and_writes_nothing(built: Path, repo: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "graphs"
+    shutil.copytree(built, out)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+
+    def broken(graph):
+        raise MemoryError("no room for the view")
+
+    monkeypatch.setattr(kg.pipeline, "render_html", broken)
+    with pytest.raises(KgError, match="drawing the view failed in its child process: MemoryError: no room for the view"):
         build([repo / "seeds"], out)
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "a temporary file was left"

@@ -1,0 +1,78 @@
+"""Text made in a child process forked from this one, written straight to an open file.
+
+The child sees this process's memory as it was at the fork (a graph of hundreds of
+thousands of triples is not copied, let alone pickled), makes its text on the other core
+while this process goes on, and exits. Where `os.fork` does not exist, `aside` gives a
+context whose value is None, and the caller does the work itself.
+"""
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from contextlib import nullcontext
+
+from .errors import KgError
+
+MAX_MESSAGE = 4000  # bytes of the child's error message passed back
+
+
+class Aside:
+    """`make()`'s text, UTF-8, written to the file descriptor `fd` by a forked child.
+
+    `wait()` returns once the child has written it all, or raises KgError with the child's
+    error. Leaving a `with` block without waiting kills the child.
+    """
+
+    def __init__(self, make: Callable[[], str], fd: int, what: str):
+        self.what = what
+        self.done = False
+        errors, report = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.close(errors)
+                data = memoryview(make().encode("utf-8"))
+                while data:
+                    data = data[os.write(fd, data):]
+                code = 0
+            except BaseException as exc:  # noqa: BLE001 - passed back to the parent, whatever it is
+                try:
+                    os.write(report, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:MAX_MESSAGE])
+                except BaseException:  # noqa: BLE001
+                    pass
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        os.close(report)
+        self.pid, self.errors = pid, os.fdopen(errors, "rb")
+
+    def wait(self) -> None:
+        with self.errors:
+            message = self.errors.read()  # to the end of the pipe: until the child has exited
+        _, status = os.waitpid(self.pid, 0)
+        self.done = True
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            why = message.decode("utf-8", "replace") or (f"killed by signal {-code}" if code < 0 else f"exit code {code}")
+            raise KgError(f"{self.what} failed in its child process: {why}")
+
+    def __enter__(self) -> "Aside":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.done:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:  # pragma: no cover - already reaped
+                pass
+            self.errors.close()
+            self.done = True
+
+
+def aside(make: Callable[[], str], fd: int, what: str) -> Aside | nullcontext[None]:
+    """An `Aside`; where this system cannot fork, a context whose value is None."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return nullcontext()
+    return Aside(make, fd, what)
