@@ -9,8 +9,10 @@ Python process so that peak memory is per size and per measurement:
 
 1. stage by stage: kg's own functions in the order kg.pipeline.build runs them, on one
    process (read_all, model load, nlp.parse_many, extract, resolve, build_graph, writing
-   the Turtle, render_html, the SHACL check), each timed; where the build checks the graph
-   while the view is drawn, so does this, and the check's stage is the wait left after the view;
+   the Turtle, render_html, the SHACL check), each timed; where the build draws the view in a
+   child process while it writes the Turtle and checks it, so does this, and the view's stage
+   is the wait left after the check; where it checks the graph while the view is drawn, so
+   does this, and the check's stage is the wait left after the view;
 2. the model floor: spacy.load of the pipeline kg.nlp.load() returns (same components),
    then a bare `nlp.pipe` over the same paragraphs with kg.nlp.BATCH_SIZE, and nothing else;
    the ratio build / floor is printed with the model load on both sides and without it. The
@@ -30,7 +32,8 @@ Python process so that peak memory is per size and per measurement:
    from the write until the process prints that it has rebuilt.
 
 It prints per size: articles, words, triples, seconds, articles/s, triples/s, peak memory
-(ru_maxrss of the process and of its child processes), the share of each stage, the ratio
+(ru_maxrss of the process and of its largest child process: an extraction worker, or the
+view's, whose resident memory counts the pages it still shares with the build), the share of each stage, the ratio
 of the build to the bare nlp.pipe; then a summary table and the growth ratio
 time(largest)/time(previous size). If the stage-by-stage and end-to-end graphs differ in
 size, the stages no longer mirror kg.pipeline.build and that is printed. Each measurement
@@ -126,7 +129,8 @@ def measure_stages(sources: Path, out: Path) -> dict:
     from kg.gazetteer import default_gazetteer
     from kg.graph import build_graph
     from kg.memory import gc_paused
-    from kg.pipeline import CHECK_ALONGSIDE, BuildReport, Staged, read_all
+    from kg.aside import Aside
+    from kg.pipeline import CHECK_ALONGSIDE, VIEW_ASIDE, BuildReport, Staged, read_all
     from kg.resolve import resolve
     from kg.runner import extract
     from kg.shapes import check_path
@@ -158,28 +162,42 @@ def measure_stages(sources: Path, out: Path) -> dict:
             graph = build_graph(extractions, resolved, gazetteer)
     del extractions, resolved
     triples = len(graph)
-    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page:
+    def write_turtle(ttl: Staged) -> None:
         with t("write Turtle"):
             for chunk in turtle_chunks(graph):
                 ttl.write(chunk)
             ttl.sync()
-        # As the build does: up to CHECK_ALONGSIDE triples, the check runs in a thread while
-        # the view is drawn, and its stage is only the wait for it once the view is done.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            pending = background.submit(check_path, ttl.tmp) if triples <= CHECK_ALONGSIDE else None
-            with t("render_html"):
-                html = render_html(graph)
-                page.write(html)
-                page.sync()
+
+    with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page:
+        if triples <= VIEW_ASIDE:
+            # As the build does up to VIEW_ASIDE triples: the view is drawn in a child process
+            # forked before the Turtle is written; the Turtle and the check run here meanwhile,
+            # and the view's stage is only the wait for the child once the check is done.
+            with Aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view") as drawing:
+                write_turtle(ttl)
+                with t("validate (check_path)"):
+                    check = check_path(ttl.tmp)
+                with t("render_html"):
+                    drawing.wait()
             del graph
-            with t("validate (check_path)"):
-                check = pending.result() if pending is not None else check_path(ttl.tmp)
+        else:
+            write_turtle(ttl)
+            # As the build does: up to CHECK_ALONGSIDE triples, the check runs in a thread while
+            # the view is drawn, and its stage is only the wait for it once the view is done.
+            with ThreadPoolExecutor(max_workers=1) as background:
+                pending = background.submit(check_path, ttl.tmp) if triples <= CHECK_ALONGSIDE else None
+                with t("render_html"):
+                    page.write(render_html(graph))
+                del graph
+                with t("validate (check_path)"):
+                    check = pending.result() if pending is not None else check_path(ttl.tmp)
+        page.sync()
         ttl.commit()
         page.commit()
     paragraphs = sum(len(a.segments) for a in articles)
     return {"ok": True, "stages": t.stages, "bare_pipe_seconds": bare_seconds, "articles": len(articles), "paragraphs": paragraphs,
             "triples": triples, "conforms": check.conforms, "ttl_bytes": (out / "kg.ttl").stat().st_size,
-            "html_bytes": len(html.encode()), "skipped": len(report.skipped)}
+            "html_bytes": (out / "kg.html").stat().st_size, "skipped": len(report.skipped)}
 
 
 def interleaved(articles: list, model, floor_model, slices: int = 10) -> tuple[list, float, float]:
@@ -245,7 +263,8 @@ def measure_e2e(sources: Path, out: Path, jobs: int | None) -> dict:
     report = P.build([sources], out, **kwargs)
     seconds = time.perf_counter() - started
     return {"ok": True, "seconds": seconds, "kwargs": kwargs, "articles": report.articles,
-            "triples": report.triples, "has_jobs": "jobs" in params}
+            "triples": report.triples, "has_jobs": "jobs" in params,
+            "view_aside": report.triples <= getattr(P, "VIEW_ASIDE", -1)}
 
 
 def measure_cached(sources: Path, out: Path, jobs: int | None) -> dict:
@@ -523,11 +542,12 @@ def print_size(r: dict) -> None:
     if e2e.get("ok"):
         call = ", ".join(f"{k}={v}" for k, v in e2e["kwargs"].items())
         peak = e2e["peak_mb"]
-        workers = e2e["kwargs"].get("jobs", 1) if peak["children"] else 0
+        jobs = e2e["kwargs"].get("jobs", 1)
+        children = (jobs if jobs > 1 else 0) + e2e.get("view_aside", False)  # extraction workers, the view's
         print(f"end to end: kg.pipeline.build({call}): {fmt_s(e2e['seconds'])} s, "
               f"{e2e['articles'] / e2e['seconds']:,.1f} articles/s, {e2e['triples'] / e2e['seconds']:,.0f} triples/s, "
-              f"peak RSS {peak['self']:,.0f} MB (child processes {peak['children']:,.0f} MB each; all together at "
-              f"most {peak['self'] + workers * peak['children']:,.0f} MB)")
+              f"peak RSS {peak['self']:,.0f} MB (largest child process {peak['children']:,.0f} MB; all together at "
+              f"most {peak['self'] + children * peak['children']:,.0f} MB, pages shared with the view's counted twice)")
         if stages.get("ok") and e2e["triples"] != stages["triples"]:
             print(f"  NOTE: the stage-by-stage graph has {stages['triples']:,} triples, kg.pipeline.build's "
                   f"{e2e['triples']:,}: the pipeline no longer runs these stages as this script does, so trust "
