@@ -2,19 +2,23 @@
 
 The child sees this process's memory as it was at the fork (a graph of hundreds of
 thousands of triples is not copied, let alone pickled), makes its text on the other core
-while this process goes on, and exits. Where `os.fork` does not exist, `aside` gives a
+while this process goes on, and exits. Only on Linux: where `os.fork` does not exist
+(Windows), or where forking a process that has loaded the system's frameworks is unsafe
+(macOS, whose Python starts its worker processes afresh for that reason), `aside` gives a
 context whose value is None, and the caller does the work itself.
 """
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable
 from contextlib import nullcontext
 
 from .errors import KgError
 
 MAX_MESSAGE = 4000  # bytes of the child's error message passed back
+AVAILABLE = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 class Aside:
@@ -72,7 +76,7 @@ class Aside:
 
 
 def aside(make: Callable[[], str], fd: int, what: str) -> Aside | nullcontext[None]:
-    """An `Aside`; where this system cannot fork, a context whose value is None."""
-    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+    """An `Aside`; where it is not AVAILABLE, a context whose value is None."""
+    if not AVAILABLE:  # pragma: no cover - not Linux
         return nullcontext()
     return Aside(make, fd, what)

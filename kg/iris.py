@@ -63,7 +63,7 @@ def mint(kind: str, name: str) -> URIRef:
 
 def minted(kind: str, name: str) -> str:
     """`mint`'s IRI as a plain str, for what is held as text (an evidence annotation's record):
-    rdflib checks every character of a URIRef it makes, which a slug needs not.
+    rdflib checks every character of a URIRef it makes, which a slug does not need.
 
     >>> minted("annotation", "6aec555e")
     'https://w3id.org/vjkg/resource/annotation/6aec555e'
