@@ -9,6 +9,7 @@ context whose value is None, and the caller does the work itself.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
@@ -18,6 +19,7 @@ from contextlib import nullcontext
 from .errors import KgError
 
 MAX_MESSAGE = 4000  # bytes of the child's error message passed back
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 AVAILABLE = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
@@ -32,10 +34,12 @@ class Aside:
         self.what = what
         self.done = False
         errors, report = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                _die_with(parent)
                 os.close(errors)
                 data = memoryview(make().encode("utf-8"))
                 while data:
@@ -73,6 +77,18 @@ class Aside:
                 pass
             self.errors.close()
             self.done = True
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies, so that a build killed while
+    the view is drawn leaves no child behind drawing on. Best effort: without prctl, the
+    child ends when its drawing does."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this C library
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def aside(make: Callable[[], str], fd: int, what: str) -> Aside | nullcontext[None]:

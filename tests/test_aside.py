@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -51,3 +54,46 @@ def test_leaving_without_waiting_kills_and_reaps_the_child(tmp_path: Path) -> No
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)  # already reaped: no zombie left
     assert (tmp_path / "out.txt").read_bytes() == b""
+
+
+PARENT = """
+import sys, time
+from pathlib import Path
+from kg.aside import Aside
+
+def slow():
+    time.sleep(60)
+    return "late"
+
+with open(sys.argv[1], "wb") as handle:
+    child = Aside(slow, handle.fileno(), "waiting")
+    print(child.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def gone(pid: int) -> bool:
+    """No such process, or only its exit status left (a zombie its new parent has not reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_child_dies_with_its_parent(tmp_path: Path) -> None:
+    """A build killed while its view is drawn leaves no process behind."""
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path / "out.txt")], stdout=subprocess.PIPE,
+                              text=True, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        child = int(parent.stdout.readline())
+        assert not gone(child)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while not gone(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(child)
+    finally:
+        parent.kill()
+        parent.stdout.close()
