@@ -33,8 +33,8 @@ Python process so that peak memory is per size and per measurement:
 
 It prints per size: articles, words, triples, seconds, articles/s, triples/s, peak memory
 (ru_maxrss of the process and of its largest child process: an extraction worker, or the
-view's, whose resident memory counts the pages it still shares with the build), the share of each stage, the ratio
-of the build to the bare nlp.pipe; then a summary table and the growth ratio
+view's, whose resident memory counts the pages it still shares with the build), the share of
+each stage, the ratio of the build to the bare nlp.pipe; then a summary table and the growth ratio
 time(largest)/time(previous size). If the stage-by-stage and end-to-end graphs differ in
 size, the stages no longer mirror kg.pipeline.build and that is printed. Each measurement
 records the commit of the kg code it ran. Not a test: figures depend on the machine.
@@ -129,7 +129,7 @@ def measure_stages(sources: Path, out: Path) -> dict:
     from kg.gazetteer import default_gazetteer
     from kg.graph import build_graph
     from kg.memory import gc_paused
-    from kg.aside import Aside
+    from kg.aside import AVAILABLE, Aside
     from kg.pipeline import CHECK_ALONGSIDE, VIEW_ASIDE, BuildReport, Staged, read_all
     from kg.resolve import resolve
     from kg.runner import extract
@@ -162,6 +162,7 @@ def measure_stages(sources: Path, out: Path) -> dict:
             graph = build_graph(extractions, resolved, gazetteer)
     del extractions, resolved
     triples = len(graph)
+
     def write_turtle(ttl: Staged) -> None:
         with t("write Turtle"):
             for chunk in turtle_chunks(graph):
@@ -169,8 +170,8 @@ def measure_stages(sources: Path, out: Path) -> dict:
             ttl.sync()
 
     with gc_paused(), Staged(out / "kg.ttl") as ttl, Staged(out / "kg.html") as page:
-        if triples <= VIEW_ASIDE:
-            # As the build does up to VIEW_ASIDE triples: the view is drawn in a child process
+        if AVAILABLE and triples <= VIEW_ASIDE:
+            # As the build does up to VIEW_ASIDE triples (on Linux): the view is drawn in a child process
             # forked before the Turtle is written; the Turtle and the check run here meanwhile,
             # and the view's stage is only the wait for the child once the check is done.
             with Aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view") as drawing:
@@ -264,7 +265,8 @@ def measure_e2e(sources: Path, out: Path, jobs: int | None) -> dict:
     seconds = time.perf_counter() - started
     return {"ok": True, "seconds": seconds, "kwargs": kwargs, "articles": report.articles,
             "triples": report.triples, "has_jobs": "jobs" in params,
-            "view_aside": report.triples <= getattr(P, "VIEW_ASIDE", -1)}
+            "view_aside": (getattr(sys.modules.get("kg.aside"), "AVAILABLE", False)  # drawn in a child process
+                           and report.triples <= getattr(P, "VIEW_ASIDE", -1))}
 
 
 def measure_cached(sources: Path, out: Path, jobs: int | None) -> dict:
