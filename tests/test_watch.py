@@ -123,8 +123,11 @@ def test_watch_rebuilds_when_an_article_changes_and_not_for_hidden_files(sources
 
 def test_kg_build_watch_prints_each_rebuild_and_stops_on_ctrl_c(sources: Path, tmp_path: Path) -> None:
     kg = Path(sys.executable).with_name("kg")
+    # Ctrl-C as at a terminal, even when the tests themselves run in the background (where
+    # the shell leaves SIGINT ignored, and a child would inherit that).
     proc = subprocess.Popen([str(kg), "build", str(sources), "--out", str(tmp_path / "out"), "--watch"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         for line in proc.stderr:
             if line.startswith("watching"):
