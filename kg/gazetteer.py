@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import ahocorasick
 import regex
@@ -102,10 +103,11 @@ class Gazetteer:
         separated by any run of whitespace.
         """
         hits: list[Hit] = []
-        for automaton, haystack in ((self._words, fold(text)), (self._acronyms, text)):
+        spaced, original = _one_space(text)
+        for automaton, haystack in ((self._words, fold(spaced)), (self._acronyms, spaced)):
             if automaton is None:
                 continue
-            for start, end in _leftmost_longest(automaton, haystack):
+            for start, end in _leftmost_longest(automaton, haystack, original):
                 entries = self._by_key.get(key(text[start:end]), [])
                 if len(entries) == 1:
                     hits.append(Hit(start, end, entries[0]))
@@ -128,27 +130,33 @@ def _automaton(words: list[str]) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _leftmost_longest(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int]]:
-    """(start, end) in `text` of the names found, each standing alone (see `Gazetteer.scan`),
-    left to right without overlap, the longest where several start at the same place."""
+def _one_space(text: str) -> tuple[str, Callable[[int], int]]:
+    """`text` with each whitespace run made one space (folding keeps every character where it
+    is, so the folded text has the same runs), and the map from an offset in it back to `text`."""
     runs = [m.span() for m in SPACING.finditer(text)]
-    if runs:  # search a copy with one space per run; map its offsets back
-        parts, at, positions, shifts, removed = [], 0, [], [0], 0
-        for s, e in runs:
-            parts.append(text[at:s])
-            parts.append(" ")
-            positions.append(s - removed)  # where the run's space lands in the copy
-            removed += e - s - 1
-            shifts.append(removed)
-            at = e
-        parts.append(text[at:])
-        haystack = "".join(parts)
-    else:
-        haystack, positions, shifts = text, [], [0]
+    if not runs:
+        return text, lambda i: i
+    parts, at, positions, shifts, removed = [], 0, [], [0], 0
+    for s, e in runs:
+        parts.append(text[at:s])
+        parts.append(" ")
+        positions.append(s - removed)  # where the run's space lands in the copy
+        removed += e - s - 1
+        shifts.append(removed)
+        at = e
+    parts.append(text[at:])
 
     def original(i: int) -> int:  # offset in `text` of the copy's offset i (never a run's space)
         return i + shifts[bisect_left(positions, i)]
 
+    return "".join(parts), original
+
+
+def _leftmost_longest(automaton: ahocorasick.Automaton, haystack: str,
+                      original: Callable[[int], int]) -> list[tuple[int, int]]:
+    """(start, end) of the names found in `haystack`, as offsets `original` maps back, each
+    standing alone (see `Gazetteer.scan`), left to right without overlap, the longest where
+    several start at the same place."""
     size = len(haystack)
     found = []
     for last, length in automaton.iter(haystack):
