@@ -35,6 +35,7 @@ TEASER_HEADER = regex.compile(
 )
 # A byline closing the story: "-VNA", "– VNA", "- AVI", "(VNA)".
 CLOSING_BYLINE = regex.compile(r"[-–—]\s*\p{Lu}{2,6}(?:/\p{Lu}{2,6})?\s*\.?\s*$")
+SENTENCE_STOP = regex.compile(r"[.!?…](?=\s+\p{Lu})")  # a stop before a capital
 
 
 # What a file that is not a text article starts with.
@@ -115,7 +116,7 @@ def first_sentence(paragraph: str) -> str:
     >>> first_sentence("Tokyo (VNA) - Les autorités ont signé un accord. Le texte prévoit ...")
     'Tokyo (VNA) - Les autorités ont signé un accord.'
     """
-    m = regex.search(r"[.!?…](?=\s+\p{Lu})", paragraph)
+    m = SENTENCE_STOP.search(paragraph)
     if m and m.end() <= LONG_HEADLINE:
         return paragraph[: m.end()]
     return paragraph[:LONG_HEADLINE].rsplit(" ", 1)[0] + " …"

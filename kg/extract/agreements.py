@@ -134,7 +134,7 @@ def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[s
 def signing_place(ctx: Context, mentions: list[Mention], sentences: list[Sentence], excluded: set[int]) -> Mention | None:
     for sentence in sentences:
         for m in mentions_in(mentions, sentence.start, sentence.end, (PLACE,)):
-            if m.start not in excluded and regex.search(r"(?<![\p{L}])à\s*$", ctx.text[max(0, m.start - 4):m.start]):
+            if m.start not in excluded and P.AT_END.search(ctx.text[max(0, m.start - 4):m.start]):
                 return m
     return None
 

@@ -46,6 +46,10 @@ DURATION = regex.compile(
 # "effective à partir de septembre 2017", "entrera en vigueur en janvier 2021".
 VALID_FROM = regex.compile(
     r"\b(?:à\s+partir\s+d[eu]|à\s+compter\s+d[eu]|dès|en\s+vigueur\s+(?:le|en|dès|à\s+partir\s+de))\s+", regex.IGNORECASE)
+THE = regex.compile(r"(?:le\s+|l['’]\s*)?")  # "à compter du", "dès le", "dès l'"
+YEAR_ONLY = regex.compile(r"((?:19|20)\d\d)\b")
+ISO_DATE = regex.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+YEARS_OR_MONTHS = regex.compile(r"P(\d+)([YM])")
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def published_parts(published: str | None) -> tuple[int | None, int | None, int 
     """
     if not published:
         return None, None, None
-    m = regex.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published.strip())
+    m = ISO_DATE.match(published.strip())
     if not m:
         return None, None, None
     year, month, day = (int(g) if g else None for g in m.groups())
@@ -220,11 +224,11 @@ def find_valid_from(text: str, published: str | None = None) -> DateValue | None
     """
     for m in VALID_FROM.finditer(text):
         rest = text[m.end():m.end() + 40]
-        lead = regex.match(r"(?:le\s+|l['’]\s*)?", rest).end()
+        lead = THE.match(rest).end()
         dates = [f for f in find_dates(rest[lead:], published) if f.start == 0]
         if dates:
             return dates[0].value
-        year = regex.match(r"((?:19|20)\d\d)\b", rest[lead:])
+        year = YEAR_ONLY.match(rest[lead:])
         if year:
             return DateValue(_year(year[1]), "gYear")
     return None
@@ -238,7 +242,7 @@ def add_duration(start: DateValue, duration: str) -> DateValue | None:
     >>> add_duration(DateValue("2020", "gYear"), "P6M") is None
     True
     """
-    m = regex.fullmatch(r"P(\d+)([YM])", duration)
+    m = YEARS_OR_MONTHS.fullmatch(duration)
     if not m:
         return None
     n, unit = int(m[1]), m[2]

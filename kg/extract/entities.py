@@ -88,7 +88,7 @@ def nationality(word: str | None) -> str | None:
 
 def country_of_phrase(ctx: Context, phrase: str) -> tuple[str, str | None]:
     """Split a closing "du Japon" / "du Vietnam" off a portfolio: (portfolio, country id)."""
-    m = regex.search(rf"(?:^|,\s*|\s+)(?:{P.DE})(?P<country>{P.CAP}(?:\s+{P.CAP})?)\s*$", phrase)
+    m = P.CLOSING_COUNTRY.search(phrase)
     if m:
         entry = ctx.gazetteer.lookup(m["country"], "Country")
         if entry is not None:
@@ -119,7 +119,7 @@ def ministry(ctx: Context, start: int, end: int, portfolio: str, adjective: str 
 def find_ministries(ctx: Context) -> None:
     for m in P.MINISTRY.finditer(ctx.text):
         plural = m["head"].lower().endswith("s")
-        parts = regex.split(r"\s*;\s*(?:et\s+)?", m["portfolio"]) if plural else [m["portfolio"]]
+        parts = P.PORTFOLIOS_APART.split(m["portfolio"]) if plural else [m["portfolio"]]
         pos = m.start("portfolio")
         for part in parts:
             at = ctx.text.index(part, pos)
@@ -139,7 +139,7 @@ def find_organizations(ctx: Context) -> None:
             if not capitalised:
                 continue
             keep = None  # the phrase ends at its last country name: "... du Vietnam"
-            for c in regex.finditer(rf"\s{P.DE}(?P<country>{P.CAP})(?=\s|$)", phrase):
+            for c in P.COUNTRY_COMPLEMENT.finditer(phrase):
                 if ctx.gazetteer.lookup(c["country"], "Country") is not None:
                     keep = c.end()
             if keep is None:
@@ -192,7 +192,7 @@ def find_parents(ctx: Context) -> list[tuple[str, str]]:
         acr = P.ACRONYM_DEF.match(ctx.text, end)
         if acr:
             end = acr.end()
-        link = regex.match(rf"\s*{P.DE}", ctx.text[end:end + 12])
+        link = P.OF.match(ctx.text[end:end + 12])
         if not link:
             continue
         at = end + link.end()

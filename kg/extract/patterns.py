@@ -110,8 +110,14 @@ ORG_PHRASE = Anchored(regex.compile(
 ACRONYM_DEF = regex.compile(
     r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")
 ACRONYM = r"\p{Lu}[\p{Lu}\d&]{1,9}"
+# "... du Japon" closing a portfolio or an organization's name; "de" opening a parent's name.
+CLOSING_COUNTRY = regex.compile(rf"(?:^|,\s*|\s+)(?:{DE})(?P<country>{CAP}(?:\s+{CAP})?)\s*$")
+COUNTRY_COMPLEMENT = regex.compile(rf"\s{DE}(?P<country>{CAP})(?=\s|$)")
+OF = regex.compile(rf"\s*{DE}")
+PORTFOLIOS_APART = regex.compile(r"\s*;\s*(?:et\s+)?")  # "des Finances ; et de l'Industrie"
 # "Hanoï (VNA) - ": the dateline opening a story.
 DATELINE = regex.compile(r"(?P<place>\p{Lu}[\p{L}\p{M}'’\- ]{1,40}?)\s*\((?P<agency>\p{Lu}{2,6}(?:/\p{Lu}{2,6})?)\)\s*[-–—]")
+AT_END = regex.compile(r"(?<![\p{L}])à\s*$")  # "à" just before a place
 AT_PLACE = regex.compile(rf"(?<![\p{{L}}])à\s+(?P<place>{CAP}(?:[ \t-]+{CAP}){{0,3}})", regex.V1)
 
 TECH_HEAD = _words(LEX["technology_heads"])

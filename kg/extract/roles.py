@@ -14,6 +14,7 @@ from .entities import Context, country_of_phrase, gaz_mention, make, ministry, n
 
 MINISTRY_TITLES = {fold(t) for t in P.LEX["ministry_titles"]}
 GOVERNMENT_TITLES = {fold(t) for t in P.LEX["government_titles"]}
+GLUED_POST = regex.compile(r"^(au|aux|en)(?=\p{Lu})")  # "auVietnam"
 ENVOY_TITLES = {"ambassadeur", "ambassadrice", "consul general", "consule generale"}
 
 
@@ -38,7 +39,7 @@ def unglue(post: str) -> str:
     >>> unglue("auVietnam")
     'au Vietnam'
     """
-    return regex.sub(r"^(au|aux|en)(?=\p{Lu})", r"\1 ", tidy(post))
+    return GLUED_POST.sub(r"\1 ", tidy(post))
 
 
 def government(ctx: Context, start: int, end: int, adjective: str | None, country: str | None) -> Mention | None:
