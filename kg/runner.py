@@ -22,6 +22,8 @@ CHUNKS_PER_WORKER = 4
 # At most this many articles in a chunk (about five seconds of one core here): with a few big
 # chunks, a corpus of thousands ends with one worker busy on its last chunk and the others idle.
 CHUNK_ARTICLES = 100
+# The smallest chunk the processes are given, towards the end (about half a second of one core).
+LAST_CHUNK = 10
 # Below this many articles per worker, starting processes (each loads the model) costs more than it saves.
 MIN_PER_WORKER = 32
 
@@ -35,19 +37,23 @@ def extract_chunk(articles: list[Article], progress: Callable[[int, int], None] 
     return [extract(a, p, gazetteer) for a, p in zip(articles, nlp.parse_many(articles, progress=progress))]
 
 
-def chunks(articles: list[Article], parts: int) -> list[list[Article]]:
-    """Contiguous slices of about equal size, in order.
+def shrinking(articles: list[Article], workers: int) -> list[list[Article]]:
+    """Contiguous slices in order, smaller towards the end: each takes 1 / (2 x workers) of
+    the articles left, at most CHUNK_ARTICLES and at least LAST_CHUNK. A worker handed the
+    same number of articles as another can still finish seconds earlier (articles differ in
+    length, cores in speed); with the last chunks small, it waits at most for a small one.
 
-    >>> [len(c) for c in chunks(list(range(10)), 3)]
-    [4, 3, 3]
+    >>> [len(c) for c in shrinking(list(range(1000)), 2)]
+    [100, 100, 100, 100, 100, 100, 100, 75, 57, 42, 32, 24, 18, 13, 10, 10, 10, 9]
+    >>> [len(c) for c in shrinking(list(range(20)), 2)]
+    [10, 10]
     """
-    parts = max(1, min(parts, len(articles)))
-    size, extra = divmod(len(articles), parts)
     out, start = [], 0
-    for i in range(parts):
-        end = start + size + (i < extra)
-        out.append(articles[start:end])
-        start = end
+    while start < len(articles):
+        left = len(articles) - start
+        size = min(CHUNK_ARTICLES, max(LAST_CHUNK, -(-left // (2 * workers))))
+        out.append(articles[start:start + size])
+        start += size
     return out
 
 
@@ -71,7 +77,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         return extract_chunk(articles, parse_progress)
-    work = chunks(articles, parts_for(len(articles), jobs))
+    work = shrinking(articles, jobs)
     results: list[Extraction] = []
     # This process only gathers the extractions (acyclic): the collector's passes over the
     # thousands already gathered would cost more than the gathering.
