@@ -18,7 +18,6 @@ from .memory import gc_paused
 from .models import Article, Extraction
 
 Progress = Callable[[str, int, int], None]
-CHUNKS_PER_WORKER = 4
 # At most this many articles in a chunk (about five seconds of one core here): with a few big
 # chunks, a corpus of thousands ends with one worker busy on its last chunk and the others idle.
 CHUNK_ARTICLES = 100
@@ -57,16 +56,6 @@ def shrinking(articles: list[Article], workers: int) -> list[list[Article]]:
     return out
 
 
-def parts_for(articles: int, workers: int) -> int:
-    """How many chunks to cut `articles` into for `workers`: a few per worker, small enough
-    that the workers finish together, and no more than there are articles.
-
-    >>> parts_for(1000, 2), parts_for(10_000, 2), parts_for(10, 2), parts_for(5, 2)
-    (10, 100, 8, 5)
-    """
-    return min(articles, max(workers * CHUNKS_PER_WORKER, -(-articles // CHUNK_ARTICLES)))
-
-
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
                 progress: Progress | None = None) -> list[Extraction]:
     if not articles:
@@ -90,7 +79,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
 
 
 def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
-    """A dask.bag over the articles, computed on the cluster whose scheduler is at `scheduler`."""
+    """A dask.bag of the same chunks as `--jobs`, computed on the cluster whose scheduler is at `scheduler`."""
     try:
         import dask.bag as db
         from distributed import Client
@@ -102,5 +91,6 @@ def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
         raise KgError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one or check the address") from exc
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = db.from_sequence(articles, npartitions=parts_for(len(articles), workers))
-        return list(bag.map_partitions(extract_chunk).compute(scheduler=client.get))
+        work = shrinking(articles, workers)
+        bag = db.from_sequence(work, npartitions=len(work))  # one chunk a partition, in order
+        return list(bag.map(extract_chunk).flatten().compute(scheduler=client.get))
