@@ -8,7 +8,8 @@ extracted again.
 The folder also records the last build's outputs (outputs.json): a key made of every
 article's key, the whole package's code and data and the check option, and the hashes of
 kg.ttl and kg.html. A build with the same key whose outputs are still those bytes has
-nothing to do.
+nothing to do; a build with other articles checks its graph by its difference from the
+kg.ttl recorded, when that one was checked (kg.shapes.check_since).
 """
 from __future__ import annotations
 
@@ -141,9 +142,21 @@ class ExtractionCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def record_outputs(self, key: str, out: Path, names: list[str], report: dict) -> None:
-        record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report}
+    def record_outputs(self, key: str, out: Path, names: list[str], report: dict, checked: bool = False) -> None:
+        record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report,
+                  "built_by": build_fingerprint(), "checked": checked}
         write_replacing(self.folder / OUTPUTS_RECORD, json.dumps(record, sort_keys=True).encode("utf-8"))
+
+    def checked_output(self, path: Path) -> Path | None:
+        """`path` (an output of the last build, in its folder), if that build checked it against
+        the shapes and was made by this code and data, and the file still holds what it wrote."""
+        try:
+            record = json.loads((self.folder / OUTPUTS_RECORD).read_text(encoding="utf-8"))
+            if record.get("built_by") != build_fingerprint() or record.get("checked") is not True:
+                return None
+            return path if _sha256(path) == record["files"][path.name] else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
     def prune(self) -> None:
         """Remove the entries made under other fingerprints (older code or data)."""

@@ -21,7 +21,7 @@ from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
-from .shapes import Checker, check_path
+from .shapes import Checker, check_path, check_since
 from .triples import A, Triples
 from .turtle import turtle_chunks
 from .view import render_html
@@ -224,6 +224,8 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities[name] = typed[cls]
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
+    # The last build's kg.ttl, when it was checked: this graph is checked by its difference from it.
+    previous = cache.checked_output(out / TURTLE) if cache is not None and check and checker is None else None
     with gc_paused(), Staged(out / TURTLE) as ttl, Staged(out / PAGE) as page, \
             ThreadPoolExecutor(max_workers=1) as background, \
             (aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view")
@@ -235,15 +237,19 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         # which reads the file and queries without holding the GIL. With the view drawn in a
         # child process, the check runs here meanwhile; drawn here, the check runs alongside
         # on a graph of moderate size, and on a bigger one after it, one big structure at a
-        # time: the triples go before Oxigraph reads the file back.
+        # time: the triples go before Oxigraph reads the file back. Checked by its difference
+        # from the last graph (in memory under --watch, or the last kg.ttl), only the nodes
+        # near what changed are queried, on a small store.
         def checking():
-            return checker.check(ttl.tmp, graph) if checker is not None else check_path(ttl.tmp)
+            if checker is not None:
+                return checker.check(ttl.tmp, graph)
+            return check_since(previous, ttl.tmp, graph) if previous is not None else check_path(ttl.tmp)
 
         if drawing is not None:
             result = checking() if check else None
             drawing.wait()
         else:
-            alongside = check and (checker is not None or len(graph) <= CHECK_ALONGSIDE)
+            alongside = check and (checker is not None or previous is not None or len(graph) <= CHECK_ALONGSIDE)
             checked = background.submit(checking) if alongside else None
             page.write(render_html(graph))
             del graph
@@ -259,5 +265,5 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     if cache is not None:
         cache.record_outputs(key, out, [TURTLE, PAGE], {
             "triples": report.triples, "agreements": report.agreements, "memberships": report.memberships,
-            "entities": dict(report.entities)})
+            "entities": dict(report.entities)}, checked=check)
     return report

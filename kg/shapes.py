@@ -14,6 +14,7 @@ A shape using anything else is refused, so the fast check never silently skips o
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ from rdflib.namespace import SH
 
 from .errors import KgError
 from .resources import ontology_dir
-from .triples import Triple, Triples
+from .triples import PARTS, Triple, Triples, part
+from .turtle import block_runs, read_pieces
 from .vocab import RDF, XSD
 
 # Lexical forms of the datatypes the shapes name (what pySHACL accepts as well-typed).
@@ -92,6 +94,7 @@ def _datatype_ok(var: str, datatype) -> str:
 
 
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+RDF_TYPE = str(RDF.type)
 
 
 class Compiler:
@@ -341,28 +344,164 @@ class Checker:
         for triple in removed:
             store.remove(_quad(triple))
         store.extend(_quad(triple) for triple in added)
-        touched: set[str] = set()
-        typed: set[str] = set()
-        for s, p, o in added + removed:
-            touched.add(str(s))
-            if isinstance(o, URIRef):
-                touched.add(str(o))
-            if p == RDF.type:
-                typed.add(str(s))
-            elif str(p) == SUBCLASS:
-                touched.clear()
-                break
-        else:
-            for node in map(ox.NamedNode, typed):
-                touched.update(q.object.value for q in store.quads_for_pattern(node, None, None)
-                               if isinstance(q.object, ox.NamedNode))
-                touched.update(q.subject.value for q in store.quads_for_pattern(None, None, node))
-            if len(touched) <= self.WHOLE:
-                self.found = {v for v in self.found if v.focus_node not in touched}
-                self.found |= _violations(store, self.checks, sorted(touched)) if touched else set()
-                return
+
+        def links(nodes: set[str]) -> set[str]:
+            found: set[str] = set()
+            for node in map(ox.NamedNode, nodes):
+                found.update(q.object.value for q in store.quads_for_pattern(node, None, None)
+                             if isinstance(q.object, ox.NamedNode))
+                found.update(q.subject.value for q in store.quads_for_pattern(None, None, node))
+            return found
+
+        touched = _touched(((str(s), str(p), str(o) if isinstance(o, URIRef) else None) for s, p, o in added + removed),
+                           links)
+        if touched is not None and len(touched) <= self.WHOLE:
+            self.found = {v for v in self.found if v.focus_node not in touched}
+            self.found |= _violations(store, self.checks, sorted(touched)) if touched else set()
+            return
         self.checks = compile_shapes(self.shapes_path, subclass_closure(store))
         self.found = _violations(store, self.checks)
+
+
+def _touched(changes: Iterable[tuple[str, str, str | None]], links: Callable[[set[str]], set[str]]) -> set[str] | None:
+    """The nodes whose verdict a change of these (subject, predicate, IRI object or None)
+    triples can change (see Checker): their subjects and IRI objects, and for a type added or
+    removed, the nodes one step from its subject (`links`). None when rdfs:subClassOf changed:
+    then every node can change."""
+    touched: set[str] = set()
+    typed: set[str] = set()
+    for s, p, o in changes:
+        touched.add(s)
+        if o is not None:
+            touched.add(o)
+        if p == RDF_TYPE:
+            typed.add(s)
+        elif p == SUBCLASS:
+            return None
+    return touched | links(typed) if typed else touched
+
+
+def _links(graph: Triples, nodes: set[str]) -> set[str]:
+    """The IRIs one triple away from a node of `nodes`, either way."""
+    found: set[str] = set()
+    for s, _, o in graph.triples:
+        if not isinstance(o, URIRef):
+            continue
+        s, o = str(s), str(o)
+        if s in nodes:
+            found.add(o)
+        if o in nodes:
+            found.add(s)
+    parts = _parts(nodes)
+    for ann in graph.annotations:  # the links of kg.triples.Annotation.triples
+        iri, named = ann.iri, parts.get(ann.iri, ())
+        if iri in nodes:
+            found.update((ann.body, part(iri, "target")))
+        if "target" in named:
+            found.update((iri, ann.source, part(iri, "position"), part(iri, "quote")))
+        if "position" in named or "quote" in named:
+            found.add(part(iri, "target"))
+        if ann.body in nodes:
+            found.add(iri)
+        if ann.source in nodes:
+            found.add(part(iri, "target"))
+    return found
+
+
+def _parts(nodes: set[str]) -> dict[str, set[str]]:
+    """The annotation parts among `nodes`: annotation IRI -> the names of its parts there."""
+    found: dict[str, set[str]] = {}
+    for node in nodes:
+        base, _, name = node.rpartition("#")
+        if name in PARTS:
+            found.setdefault(base, set()).add(name)
+    return found
+
+
+def _around(graph: Triples, subjects: set[str], objects: set[str]) -> Iterator[Triple]:
+    """The triples of `graph` whose subject is in `subjects` or whose IRI object is in `objects`
+    (every triple of an annotation record that has one)."""
+    for triple in graph.triples:
+        s, _, o = triple
+        if str(s) in subjects or (isinstance(o, URIRef) and str(o) in objects):
+            yield triple
+    parts = _parts(subjects)
+    for ann in graph.annotations:
+        if ann.iri in subjects or ann.iri in parts or ann.body in objects or ann.source in objects:
+            yield from ann.triples()
+
+
+def check_since(previous: Path, path: Path, graph: Triples, shapes_path: Path | None = None,
+                found: frozenset = frozenset()):
+    """The verdict on `graph`, whose Turtle is at `path`, knowing that the Turtle at `previous`
+    was checked and had the violations `found` (a kg.validate.Report).
+
+    This is how a new `kg build` run checks its graph when a few articles changed since the last
+    build: both files are kg.turtle's, in which the same triples make the same subject block,
+    so the triples of the blocks found in one file and not the other are the difference. The
+    nodes it can touch (see Checker) are checked on a store holding only what their checks
+    read: their triples, the triples pointing to them, and every triple of the nodes one step
+    away (their types). Above Checker.WHOLE touched nodes, or when rdfs:subClassOf changed
+    or a block does not parse, the file is checked whole.
+    """
+    from .validate import Report
+
+    (header, added), (old_header, removed) = _block_difference(previous, path)
+    if len(added) + len(removed) > Checker.WHOLE:
+        return check_path(path, shapes_path)
+    try:
+        new, old = _parsed(header, added), _parsed(old_header, removed)
+    except SyntaxError:
+        return check_path(path, shapes_path)
+    changes = ((q.subject.value, q.predicate.value, q.object.value if isinstance(q.object, ox.NamedNode) else None)
+               for q in new ^ old)
+    touched = _touched(changes, lambda nodes: _links(graph, nodes))
+    if touched is None or len(touched) > Checker.WHOLE or any(str(p) == SUBCLASS for _, p, _ in graph.triples):
+        return check_path(path, shapes_path)
+    violations = {v for v in found if v.focus_node not in touched}
+    if touched:
+        store = ox.Store()
+        store.extend(map(_quad, _around(graph, touched | _links(graph, touched), touched)))
+        store.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        violations |= _violations(store, compile_shapes(shapes_path, subclass_closure(store)), sorted(touched))
+    return Report(conforms=not violations, violations=tuple(sorted(violations)))
+
+
+def _block_difference(old: Path, new: Path) -> tuple[tuple[bytes, list[bytes]], tuple[bytes, list[bytes]]]:
+    """Of two Turtle files kg.turtle wrote: the @prefix lines of `new` and its subject blocks
+    not in `old`, then the same of `old`. Blocks are told apart by their hash: two different
+    blocks with the same 64 bits would hide one change."""
+    def header(run: list[bytes], last: bytes) -> bytes:  # only the first block can start so
+        return run[0] if run and run[0].startswith(PREFIX) else last
+
+    before: set[int] = set()
+    for run in block_runs(read_pieces(old)):
+        before.update(map(hash, run))
+    after: set[int] = set()
+    new_header, added = b"", []
+    for run in block_runs(read_pieces(new)):
+        new_header = header(run, new_header)
+        keys = list(map(hash, run))
+        after.update(keys)
+        if not before.issuperset(keys):
+            added += [block for block, key in zip(run, keys) if key not in before and not block.startswith(PREFIX)]
+    gone = before - after
+    old_header, removed = b"", []
+    for run in block_runs(read_pieces(old)):
+        old_header = header(run, old_header)
+        if gone and not gone.isdisjoint(map(hash, run)):
+            removed += [block for block in run if hash(block) in gone and not block.startswith(PREFIX)]
+    return (new_header, added), (old_header, removed)
+
+
+PREFIX = b"@prefix"
+
+
+def _parsed(header: bytes, texts: list[bytes]) -> set:
+    """The triples of these blocks, read with these @prefix lines, as Oxigraph quads."""
+    if not texts:
+        return set()
+    return set(ox.parse(input=b"\n\n".join([header, *texts]), format=ox.RdfFormat.TURTLE))
 
 
 def check_file(path: Path, shapes_path: Path | None = None):

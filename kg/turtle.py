@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
@@ -432,6 +433,34 @@ def turtle_chunks(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[
             yield from writer.chunks(triples.triples, triples.annotations)
         else:
             yield from writer.chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
+
+
+def block_runs(pieces: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """The blocks of a text this module wrote, encoded, from its pieces in order (as a file is
+    read): lists of consecutive blocks, one a piece, the last block in a list of its own. The
+    @prefix lines are the first block, when there are any; then each subject has its block. The
+    blank lines between blocks are left out.
+
+    A block never holds a blank line (a literal's line feeds are escaped), so the same triples
+    give the same blocks wherever the pieces were cut.
+
+    >>> list(block_runs([b"@prefix a: <x:> .\\n", b"\\na:s a:p a:o .\\n\\na:t", b" a:p a:o .\\n"]))
+    [[], [b'@prefix a: <x:> .', b'a:s a:p a:o .'], [], [b'a:t a:p a:o .']]
+    """
+    carry = b""
+    for piece in pieces:
+        run = (carry + piece).split(b"\n\n")
+        carry = run.pop()
+        yield run
+    carry = carry.rstrip(b"\n")
+    if carry:
+        yield [carry]
+
+
+def read_pieces(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of the file at `path`, in pieces of `size`."""
+    with path.open("rb") as handle:
+        yield from iter(lambda: handle.read(size), b"")
 
 
 def write_turtle(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> str:

@@ -96,9 +96,12 @@ class Remembered:
     def recorded_outputs(self, key: str | None, out: Path) -> dict | None:
         return self.disk.recorded_outputs(key, out) if self.disk is not None and key is not None else None
 
-    def record_outputs(self, key: str | None, out: Path, names: list[str], report: dict) -> None:
+    def record_outputs(self, key: str | None, out: Path, names: list[str], report: dict, checked: bool = False) -> None:
         if self.disk is not None and key is not None:
-            self.disk.record_outputs(key, out, names, report)
+            self.disk.record_outputs(key, out, names, report, checked)
+
+    def checked_output(self, path: Path) -> Path | None:
+        return self.disk.checked_output(path) if self.disk is not None else None
 
 
 class Session:

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from kg import cache as cache_module
-from kg import runner
+from kg import pipeline, runner
+from kg.errors import KgError
 from kg.pipeline import build
+from kg.triples import Triples
+from kg.vocab import KG, RDF, RDFS
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside the repository, where present
 
@@ -75,6 +78,52 @@ def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path:
     assert build([sources], out, use_cache=True).extracted == 1
     build([sources], tmp_path / "plain2")
     assert outputs(out) == outputs(tmp_path / "plain2")
+
+
+@pytest.mark.parametrize("before", ["checked", "built without the check", "edited by hand", "built by other code"])
+def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_was_checked(
+        sources: Path, tmp_path: Path, monkeypatch, before: str):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True, check=before != "built without the check")
+    if before == "edited by hand":
+        with (out / "kg.ttl").open("a", encoding="utf-8") as handle:
+            handle.write("# still Turtle, but not what the build wrote\n")
+    elif before == "built by other code":
+        monkeypatch.setattr(cache_module, "build_fingerprint", lambda: "another version")
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    calls = []
+    since, whole = pipeline.check_since, pipeline.check_path
+    monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
+    monkeypatch.setattr(pipeline, "check_path", lambda *args: calls.append("whole") or whole(*args))
+    assert build([sources], out, use_cache=True).extracted == 1
+    assert calls == (["difference"] if before == "checked" else ["whole"])
+    build([sources], tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path: Path,
+                                                                                    monkeypatch):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    before = outputs(out)
+    graph_of = pipeline.graph_of
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+
+    def without_the_rail_agreements_label(extractions):
+        graph = graph_of(extractions)
+        agreement = next(s for s, p, o in graph.triples if p == RDF.type and o == KG.Agreement and "rail" in str(s))
+        return Triples(t for t in graph if not (t[0] == agreement and t[1] == RDFS.label))
+
+    monkeypatch.setattr(pipeline, "graph_of", without_the_rail_agreements_label)
+    calls = []
+    since = pipeline.check_since
+    monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
+    with pytest.raises(KgError, match="breaks ontology/shapes.ttl(.|\n)*rail.*rdfs:label"):
+        build([sources], out, use_cache=True)
+    assert calls == ["difference"]
+    assert outputs(out) == before
 
 
 def test_cache_is_dropped_when_the_extractor_changes(sources: Path, tmp_path: Path, monkeypatch):

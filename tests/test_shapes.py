@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg import shapes
 from kg.graph import load_graph, to_turtle
 from kg.pipeline import BuildReport, extract_graph
-from kg.shapes import Checker, check_path, check_turtle
+from kg.shapes import Checker, check_path, check_since, check_turtle
 from kg.triples import Annotation, Triples
 from kg.turtle import write_turtle
 from kg.validate import validate
@@ -171,6 +171,53 @@ def test_a_rebuild_checked_by_its_difference_gets_the_whole_graphs_verdict(seeds
         fresh.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
         fresh.load(path=str(repo_ontology()), format=ox.RdfFormat.TURTLE)
         assert ground(checker.store) == ground(fresh)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_new_run_checked_against_the_last_file_gets_the_whole_graphs_verdict(seeds_triples: Triples,
+                                                                               tmp_path: Path, data) -> None:
+    base = list(seeds_triples.triples)
+    records = sorted(seeds_triples.annotations)
+    bad, bad_records = breakages(seeds_triples)
+    previous = tmp_path / "previous.ttl"
+    previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    found = frozenset(check_path(previous).violations)
+    for step in range(3):
+        dropped = set(data.draw(st.lists(st.sampled_from(base), max_size=8), label=f"dropped {step}"))
+        dropped_records = set(data.draw(st.lists(st.sampled_from(records), max_size=3), label=f"dropped records {step}"))
+        added = data.draw(st.lists(st.sampled_from(bad), unique=True), label=f"added {step}")
+        added_records = data.draw(st.lists(st.sampled_from(bad_records), unique=True), label=f"added records {step}")
+        graph = Triples([t for t in base if t not in dropped] + added)
+        for record in records + added_records:
+            if record not in dropped_records:
+                graph.annotate(record)
+        ttl = tmp_path / f"kg{step}.ttl"
+        ttl.write_text(write_turtle(graph), encoding="utf-8")
+        since = check_since(previous, ttl, graph, found=found)
+        assert since == check_path(ttl)
+        previous, found = ttl, frozenset(since.violations)
+
+
+def test_a_new_run_checks_only_the_nodes_near_the_change(seeds_triples: Triples, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    previous, ttl = tmp_path / "previous.ttl", tmp_path / "kg.ttl"
+    previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    (bad_party, *_), _ = breakages(seeds_triples)
+    broken = Triples(list(seeds_triples.triples) + [bad_party])
+    for record in seeds_triples.annotations:
+        broken.annotate(record)
+    ttl.write_text(write_turtle(broken), encoding="utf-8")
+    asked: list = []
+    real = shapes._violations
+    monkeypatch.setattr(shapes, "_violations", lambda store, checks, among=None: asked.append((among, len(store))) or
+                        real(store, checks, among))
+    report = check_since(previous, ttl, broken)
+    assert {v.focus_node for v in report.violations} == {str(bad_party[0])}
+    (among, size), = asked
+    assert among == sorted({str(bad_party[0]), str(bad_party[2])})
+    assert size < len(broken) / 2  # a store of the neighbourhood (and the ontology), not of the graph
+    assert check_since(ttl, ttl, broken, found=frozenset(report.violations)) == report  # nothing changed
 
 
 def repo_ontology() -> Path:
