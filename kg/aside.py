@@ -39,7 +39,7 @@ class Aside:
         if pid == 0:  # the child: never returns
             code = 1
             try:
-                _die_with(parent)
+                die_with(parent)
                 os.close(errors)
                 data = memoryview(make().encode("utf-8"))
                 while data:
@@ -79,7 +79,7 @@ class Aside:
             self.done = True
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have the kernel kill this process when its parent dies, so that a build killed while
     the view is drawn leaves no child behind drawing on. Best effort: without prctl, the
     child ends when its drawing does."""

@@ -122,6 +122,10 @@ class ExtractionCache:
         write_replacing(self.folder / f"{article_key(extraction.article)}.pickle",
                         pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def warm(self) -> bool:
+        """Whether a build of this code and data has filled the cache (and recorded its outputs)."""
+        return (self.folder / OUTPUTS_RECORD).is_file()
+
     def outputs_key(self, articles: list[Article], check: bool) -> str:
         """What a build's outputs depend on: the code and data, the check, every article."""
         h = hashlib.sha256(f"{build_fingerprint()} check={check}\n".encode())

