@@ -76,13 +76,15 @@ class Standby:
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
+            code = 1
             try:
                 die_with(parent)
                 os.close(self.requests)
                 os.close(self.answers)
                 _serve(requests, answers)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
         os.close(requests)
         os.close(answers)
         self.pid, self.done = pid, False
@@ -93,18 +95,10 @@ class Standby:
         `progress(done, total)` as it parses."""
         self.done = True
         try:
-            with os.fdopen(self.requests, "wb") as requests:
-                pickle.dump(articles, requests, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:  # it died: what it left unsaid says why, below
-            pass
-        answer = None
-        with os.fdopen(self.answers, "rb") as answers:
-            try:
-                while (answer := pickle.load(answers))[0] == "progress":
-                    if progress is not None:
-                        progress(*answer[1:])
-            except (EOFError, pickle.UnpicklingError):  # it ended without answering
-                answer = None
+            answer = self._ask(articles, progress)
+        except BaseException:  # e.g. Ctrl-C: no child left behind
+            self._stop()
+            raise
         _, status = os.waitpid(self.pid, 0)
         if answer is None:
             code = os.waitstatus_to_exitcode(status)
@@ -114,19 +108,43 @@ class Standby:
             raise answer[1]
         return answer[1]
 
+    def _ask(self, articles: list[Article], progress: Callable[[int, int], None] | None) -> tuple | None:
+        """Send the articles, pass the progress on, and return the last message (None if there was none)."""
+        try:
+            with os.fdopen(self.requests, "wb") as requests:
+                self.requests = -1
+                pickle.dump(articles, requests, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # it died: what it left unsaid says why
+            pass
+        with os.fdopen(self.answers, "rb") as answers:
+            self.answers = -1
+            try:
+                while (answer := pickle.load(answers))[0] == "progress":
+                    if progress is not None:
+                        progress(*answer[1:])
+            except (EOFError, pickle.UnpicklingError):  # it ended without answering
+                return None
+        return answer
+
+    def _stop(self) -> None:
+        """Close the pipes still open, kill the child and reap it."""
+        for fd in (self.requests, self.answers):
+            if fd >= 0:
+                os.close(fd)
+        self.requests = self.answers = -1
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):  # pragma: no cover - already reaped
+            pass
+
     def __enter__(self) -> "Standby":
         return self
 
     def __exit__(self, *exc) -> None:
         if not self.done:
             self.done = True
-            os.close(self.requests)
-            os.close(self.answers)
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except ChildProcessError:  # pragma: no cover - already reaped
-                pass
+            self._stop()
 
 
 def _serve(requests: int, answers: int) -> None:

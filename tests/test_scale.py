@@ -173,6 +173,23 @@ def test_a_standby_child_not_needed_is_stopped(sources: Path, tmp_path: Path, st
         os.kill(child.pid, 0)
 
 
+def test_a_build_interrupted_while_the_standby_child_extracts_leaves_no_child(sources: Path, tmp_path: Path,
+                                                                              standbys: list):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+
+    def interrupted(*tick):  # as Ctrl-C would, while the child is parsing
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([sources], out, use_cache=True, progress=interrupted)
+    (child,) = standbys
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(child.pid, 0)
+
+
 @pytest.mark.parametrize("failure", ["no model", "killed"])
 def test_a_standby_child_that_fails_stops_the_build_with_why(sources: Path, tmp_path: Path, standbys: list,
                                                              monkeypatch, failure: str):
