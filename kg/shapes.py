@@ -95,6 +95,7 @@ def _datatype_ok(var: str, datatype) -> str:
 
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 RDF_TYPE = str(RDF.type)
+PREFIX = b"@prefix"  # how the first block of a Turtle file kg.turtle wrote starts, when it declares prefixes
 
 
 class Compiler:
@@ -441,8 +442,9 @@ def check_since(previous: Path, path: Path, graph: Triples, shapes_path: Path | 
     so the triples of the blocks found in one file and not the other are the difference. The
     nodes it can touch (see Checker) are checked on a store holding only what their checks
     read: their triples, the triples pointing to them, and every triple of the nodes one step
-    away (their types). Above Checker.WHOLE touched nodes, or when rdfs:subClassOf changed
-    or a block does not parse, the file is checked whole.
+    away (their types). The file is checked whole above Checker.WHOLE changed blocks or
+    touched nodes, when a block does not parse, or when the graph holds an rdfs:subClassOf
+    triple (which changes what every "instance of" means, and which the small store might lack).
     """
     from .validate import Report
 
@@ -492,9 +494,6 @@ def _block_difference(old: Path, new: Path) -> tuple[tuple[bytes, list[bytes]], 
         if gone and not gone.isdisjoint(map(hash, run)):
             removed += [block for block in run if hash(block) in gone and not block.startswith(PREFIX)]
     return (new_header, added), (old_header, removed)
-
-
-PREFIX = b"@prefix"
 
 
 def _parsed(header: bytes, texts: list[bytes]) -> set:
