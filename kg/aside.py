@@ -34,24 +34,21 @@ class Aside:
         self.what = what
         self.done = False
         errors, report = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            code = 1
+
+        def child() -> None:
+            os.close(errors)
             try:
-                die_with(parent)
-                os.close(errors)
                 data = memoryview(make().encode("utf-8"))
                 while data:
                     data = data[os.write(fd, data):]
-                code = 0
             except BaseException as exc:  # noqa: BLE001 - passed back to the parent, whatever it is
                 try:
                     os.write(report, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:MAX_MESSAGE])
                 except BaseException:  # noqa: BLE001
                     pass
-            finally:
-                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+                raise
+
+        pid = fork(child)
         os.close(report)
         self.pid, self.errors = pid, os.fdopen(errors, "rb")
 
@@ -77,6 +74,23 @@ class Aside:
                 pass
             self.errors.close()
             self.done = True
+
+
+def fork(child: Callable[[], None]) -> int:
+    """Fork a child process that runs `child()` and exits: 0 if it returned, 1 if it raised.
+    It dies with this process (`die_with`) and never returns here: no atexit handlers, no
+    flushing of this process's buffers. Returns the child's pid."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            die_with(parent)
+            child()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
 
 
 def die_with(parent: int) -> None:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from . import nlp
 from .aside import AVAILABLE as FORKS
-from .aside import die_with
+from .aside import fork
 from .errors import KgError
 from .extract import extract
 from .gazetteer import default_gazetteer
@@ -73,21 +73,15 @@ class Standby:
     def __init__(self) -> None:
         requests, self.requests = os.pipe()
         self.answers, answers = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            code = 1
-            try:
-                die_with(parent)
-                os.close(self.requests)
-                os.close(self.answers)
-                _serve(requests, answers)
-                code = 0
-            finally:
-                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+
+        def child() -> None:
+            os.close(self.requests)
+            os.close(self.answers)
+            _serve(requests, answers)
+
+        self.pid, self.done = fork(child), False
         os.close(requests)
         os.close(answers)
-        self.pid, self.done = pid, False
 
     def extract(self, articles: list[Article],
                 progress: Callable[[int, int], None] | None = None) -> list[Extraction]:

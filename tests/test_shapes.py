@@ -140,6 +140,21 @@ def breakages(graph: Triples) -> tuple[list, list[Annotation]]:
     return triples, records
 
 
+def a_variant(graph: Triples, data, step: int) -> Triples:
+    """`graph` with a few triples and records dropped and some that break the shapes added, as Hypothesis draws them."""
+    base, records = list(graph.triples), sorted(graph.annotations)
+    bad, bad_records = breakages(graph)
+    dropped = set(data.draw(st.lists(st.sampled_from(base), max_size=8), label=f"dropped {step}"))
+    dropped_records = set(data.draw(st.lists(st.sampled_from(records), max_size=3), label=f"dropped records {step}"))
+    added = data.draw(st.lists(st.sampled_from(bad), unique=True), label=f"added {step}")
+    added_records = data.draw(st.lists(st.sampled_from(bad_records), unique=True), label=f"added records {step}")
+    variant = Triples([t for t in base if t not in dropped] + added)
+    for record in records + added_records:
+        if record not in dropped_records:
+            variant.annotate(record)
+    return variant
+
+
 def ground(store: ox.Store) -> set:
     """The quads of a store that hold no blank node (the ontology's bnodes get new labels on each load)."""
     return {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.predicate, q.object))}
@@ -149,19 +164,9 @@ def ground(store: ox.Store) -> set:
 @given(data=st.data())
 def test_a_rebuild_checked_by_its_difference_gets_the_whole_graphs_verdict(seeds_triples: Triples, tmp_path: Path,
                                                                            data) -> None:
-    base = list(seeds_triples.triples)
-    records = sorted(seeds_triples.annotations)
-    bad, bad_records = breakages(seeds_triples)
     checker = Checker()
     for step in range(4):
-        dropped = set(data.draw(st.lists(st.sampled_from(base), max_size=8), label=f"dropped {step}"))
-        dropped_records = set(data.draw(st.lists(st.sampled_from(records), max_size=3), label=f"dropped records {step}"))
-        added = data.draw(st.lists(st.sampled_from(bad), unique=True), label=f"added {step}")
-        added_records = data.draw(st.lists(st.sampled_from(bad_records), unique=True), label=f"added records {step}")
-        graph = Triples([t for t in base if t not in dropped] + added)
-        for record in records + added_records:
-            if record not in dropped_records:
-                graph.annotate(record)
+        graph = a_variant(seeds_triples, data, step)
         ttl = tmp_path / "kg.ttl"
         ttl.write_text(write_turtle(graph), encoding="utf-8")
         incremental = checker.check(ttl, graph)
@@ -177,21 +182,11 @@ def test_a_rebuild_checked_by_its_difference_gets_the_whole_graphs_verdict(seeds
 @given(data=st.data())
 def test_a_new_run_checked_against_the_last_file_gets_the_whole_graphs_verdict(seeds_triples: Triples,
                                                                                tmp_path: Path, data) -> None:
-    base = list(seeds_triples.triples)
-    records = sorted(seeds_triples.annotations)
-    bad, bad_records = breakages(seeds_triples)
     previous = tmp_path / "previous.ttl"
     previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
     found = frozenset(check_path(previous).violations)
     for step in range(3):
-        dropped = set(data.draw(st.lists(st.sampled_from(base), max_size=8), label=f"dropped {step}"))
-        dropped_records = set(data.draw(st.lists(st.sampled_from(records), max_size=3), label=f"dropped records {step}"))
-        added = data.draw(st.lists(st.sampled_from(bad), unique=True), label=f"added {step}")
-        added_records = data.draw(st.lists(st.sampled_from(bad_records), unique=True), label=f"added records {step}")
-        graph = Triples([t for t in base if t not in dropped] + added)
-        for record in records + added_records:
-            if record not in dropped_records:
-                graph.annotate(record)
+        graph = a_variant(seeds_triples, data, step)
         ttl = tmp_path / f"kg{step}.ttl"
         ttl.write_text(write_turtle(graph), encoding="utf-8")
         since = check_since(previous, ttl, graph, found=found)
