@@ -1,4 +1,5 @@
-"""Run extraction over many articles: in this process, in N processes, or on a Dask cluster.
+"""Run extraction over many articles: in this process, in N processes, on a Dask cluster, or
+(a rebuild's few) in a standby child that loaded the model while the build read the cache.
 
 Extraction is a pure function of one article, so the work splits into chunks of articles
 run anywhere; the results come back in the articles' order, so the graph is the same
