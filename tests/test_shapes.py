@@ -215,6 +215,22 @@ def test_a_new_run_checks_only_the_nodes_near_the_change(seeds_triples: Triples,
     assert check_since(ttl, ttl, broken, found=frozenset(report.violations)) == report  # nothing changed
 
 
+def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Triples, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    previous, ttl = tmp_path / "previous.ttl", tmp_path / "kg.ttl"
+    previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    (bad_party, *_), _ = breakages(seeds_triples)
+    broken = Triples(list(seeds_triples.triples) + [bad_party])
+    ttl.write_text(write_turtle(broken), encoding="utf-8")  # every annotation record gone: hundreds of blocks
+    monkeypatch.setattr(Checker, "WHOLE", 10)
+    whole = []
+    real = shapes.check_path
+    monkeypatch.setattr(shapes, "check_path", lambda *args: whole.append(args) or real(*args))
+    report = check_since(previous, ttl, broken)
+    assert len(whole) == 1
+    assert report == real(ttl) and not report.conforms
+
+
 def repo_ontology() -> Path:
     from kg.resources import ontology_dir
 
