@@ -53,6 +53,14 @@ def write_replacing(path: Path, data: bytes) -> None:
         raise
 
 
+def _holds(record: dict, path: Path) -> bool:
+    """Whether the file at `path` still has the hash `record` gives for its name."""
+    try:
+        return _sha256(path) == record["files"][path.name]
+    except (OSError, KeyError, TypeError):
+        return False
+
+
 def _installed(distribution: str, name: str | None = None) -> bytes:
     """'NAME==VERSION' of an installed distribution, or NAME alone (NAME: the distribution's by default)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -135,16 +143,10 @@ class ExtractionCache:
 
     def recorded_outputs(self, key: str, out: Path) -> dict | None:
         """The report of the build recorded under `key`, if out/ still holds exactly its outputs."""
-        try:
-            record = json.loads((self.folder / OUTPUTS_RECORD).read_text(encoding="utf-8"))
-            if record.get("key") != key:
-                return None
-            for name, digest in record["files"].items():
-                if _sha256(out / name) != digest:
-                    return None
-            return record["report"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        record = self._last_record()
+        if record is None or record.get("key") != key or not isinstance(record.get("files"), dict):
             return None
+        return record.get("report") if all(_holds(record, out / name) for name in record["files"]) else None
 
     def record_outputs(self, key: str, out: Path, names: list[str], report: dict, checked: bool = False) -> None:
         record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report,
@@ -154,13 +156,18 @@ class ExtractionCache:
     def checked_output(self, path: Path) -> Path | None:
         """`path` (an output of the last build, in its folder), if that build checked it against
         the shapes and was made by this code and data, and the file still holds what it wrote."""
+        record = self._last_record()
+        if record is None or record.get("built_by") != build_fingerprint() or record.get("checked") is not True:
+            return None
+        return path if _holds(record, path) else None
+
+    def _last_record(self) -> dict | None:
+        """The record of the last build's outputs, or None where there is none that reads."""
         try:
             record = json.loads((self.folder / OUTPUTS_RECORD).read_text(encoding="utf-8"))
-            if record.get("built_by") != build_fingerprint() or record.get("checked") is not True:
-                return None
-            return path if _sha256(path) == record["files"][path.name] else None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError):
             return None
+        return record if isinstance(record, dict) else None
 
     def prune(self) -> None:
         """Remove the entries made under other fingerprints (older code or data)."""
