@@ -155,6 +155,16 @@ def a_variant(graph: Triples, data, step: int) -> Triples:
     return variant
 
 
+def with_a_person_party(graph: Triples, records: bool = True) -> tuple[tuple, Triples]:
+    """The first breakage (a person as an agreement's party) and `graph` with it added (and
+    without its annotation records unless `records`)."""
+    (bad_party, *_), _ = breakages(graph)
+    broken = Triples(list(graph.triples) + [bad_party])
+    for record in graph.annotations if records else ():
+        broken.annotate(record)
+    return bad_party, broken
+
+
 def ground(store: ox.Store) -> set:
     """The quads of a store that hold no blank node (the ontology's bnodes get new labels on each load)."""
     return {q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.predicate, q.object))}
@@ -198,10 +208,7 @@ def test_a_new_run_checks_only_the_nodes_near_the_change(seeds_triples: Triples,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     previous, ttl = tmp_path / "previous.ttl", tmp_path / "kg.ttl"
     previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
-    (bad_party, *_), _ = breakages(seeds_triples)
-    broken = Triples(list(seeds_triples.triples) + [bad_party])
-    for record in seeds_triples.annotations:
-        broken.annotate(record)
+    bad_party, broken = with_a_person_party(seeds_triples)
     ttl.write_text(write_turtle(broken), encoding="utf-8")
     asked: list = []
     real = shapes._violations
@@ -219,8 +226,7 @@ def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Tr
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     previous, ttl = tmp_path / "previous.ttl", tmp_path / "kg.ttl"
     previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
-    (bad_party, *_), _ = breakages(seeds_triples)
-    broken = Triples(list(seeds_triples.triples) + [bad_party])
+    _, broken = with_a_person_party(seeds_triples, records=False)
     ttl.write_text(write_turtle(broken), encoding="utf-8")  # every annotation record gone: hundreds of blocks
     monkeypatch.setattr(Checker, "WHOLE", 10)
     whole = []
@@ -247,10 +253,7 @@ def test_a_checker_touches_only_what_changed_and_finds_a_break_there(seeds_tripl
     real = shapes._violations
     monkeypatch.setattr(shapes, "_violations", lambda store, checks, among=None: asked.append(among) or
                         real(store, checks, among))
-    (bad_party, *_), _ = breakages(seeds_triples)
-    broken = Triples(list(seeds_triples.triples) + [bad_party])
-    for record in seeds_triples.annotations:
-        broken.annotate(record)
+    bad_party, broken = with_a_person_party(seeds_triples)
     report = checker.check(ttl, broken)  # the file is not read again: it still holds the graph before
     assert not report.conforms
     assert {v.focus_node for v in report.violations} == {str(bad_party[0])}
