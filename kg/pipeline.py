@@ -5,11 +5,11 @@ import hashlib
 import os
 import tempfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Generic, TypeVar
 
 from .articles import find_articles, read_article
 from .aside import aside
@@ -21,13 +21,14 @@ from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all, standby
-from .shapes import Checker, check_path, check_since
+from .shapes import Baseline, Checker, check_path, check_since
 from .triples import A, Triples
 from .turtle import turtle_chunks
 from .view import render_html
 from .vocab import KG, ORG, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+T = TypeVar("T")
 CACHE_DIR = ".cache"
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 # Up to this many triples, the SHACL check runs while the view is drawn; above, one after the
@@ -153,9 +154,13 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
 
 def extract_articles(sources: list[Path], report: BuildReport, strict: bool = False,
                      progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
-                     cache: ExtractionCache | None = None,
-                     read: Reader = read_article) -> tuple[list[Article], list[Extraction]]:
-    """Every readable article and its extraction (from the cache where it has one)."""
+                     cache: ExtractionCache | None = None, read: Reader = read_article,
+                     meanwhile: Callable[[], None] | None = None) -> tuple[list[Article], list[Extraction]]:
+    """Every readable article and its extraction (from the cache where it has one).
+
+    `meanwhile()`, if given, is called when some articles are left to extract, before they are
+    (by other processes, while this one waits): it starts work of its own.
+    """
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
@@ -167,6 +172,8 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
             report.articles = len(articles)
             known = {a.source: cache.get(a) for a in articles} if cache else {}
         todo = [a for a in articles if known.get(a.source) is None]
+        if todo and meanwhile is not None:
+            meanwhile()
         fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress,
                                                              standby=waiting)}
     if cache is not None:
@@ -175,6 +182,33 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
         cache.prune()
     report.extracted = len(fresh)
     return articles, [known.get(a.source) or fresh[a.source] for a in articles]
+
+
+class Ahead(Generic[T]):
+    """`make()`, made in a thread from `start()` on (while this process would wait), or here
+    when `result()` is first asked for without a start."""
+
+    def __init__(self, make: Callable[[], T]):
+        self.make: Callable[[], T] = make
+        self.future: Future | None = None
+
+    def start(self) -> None:
+        if self.future is None:
+            thread = ThreadPoolExecutor(max_workers=1)
+            self.future = thread.submit(self.make)
+            thread.shutdown(wait=False)  # its thread ends once `make` returns
+
+    def result(self) -> T:
+        return self.future.result() if self.future is not None else self.make()
+
+
+def _baseline(cache: ExtractionCache, path: Path) -> Baseline | None:
+    """The last build's `path`, read for a check by difference, if that build checked it (kg.cache)."""
+    checked = cache.checked_output(path)
+    try:
+        return Baseline(checked) if checked is not None else None
+    except OSError:  # gone meanwhile: the graph is checked whole
+        return None
 
 
 def graph_of(extractions: list[Extraction]) -> Triples:
@@ -205,7 +239,11 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     report = BuildReport()
     if cache is None and use_cache:
         cache = ExtractionCache(out / CACHE_DIR)
-    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read)
+    # The last build's kg.ttl, when it was checked: this graph is checked by its difference
+    # from it. It is read while the articles that changed are extracted.
+    previous = Ahead(lambda: _baseline(cache, out / TURTLE)) if cache is not None and check and checker is None else None
+    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read,
+                                             meanwhile=previous.start if previous is not None else None)
     key = cache.outputs_key(articles, check) if cache is not None else None
     recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
     if recorded is not None:  # the same articles, code and data as the build that wrote these very files
@@ -228,8 +266,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities[name] = typed[cls]
     report.agreements = typed[KG.Agreement]
     report.memberships = typed[ORG.Membership]
-    # The last build's kg.ttl, when it was checked: this graph is checked by its difference from it.
-    previous = cache.checked_output(out / TURTLE) if cache is not None and check and checker is None else None
+    baseline = previous.result() if previous is not None else None
     with gc_paused(), Staged(out / TURTLE) as ttl, Staged(out / PAGE) as page, \
             ThreadPoolExecutor(max_workers=1) as background, \
             (aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view")
@@ -247,13 +284,13 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         def checking():
             if checker is not None:
                 return checker.check(ttl.tmp, graph)
-            return check_since(previous, ttl.tmp, graph) if previous is not None else check_path(ttl.tmp)
+            return check_since(baseline, ttl.tmp, graph) if baseline is not None else check_path(ttl.tmp)
 
         if drawing is not None:
             result = checking() if check else None
             drawing.wait()
         else:
-            alongside = check and (checker is not None or previous is not None or len(graph) <= CHECK_ALONGSIDE)
+            alongside = check and (checker is not None or baseline is not None or len(graph) <= CHECK_ALONGSIDE)
             checked = background.submit(checking) if alongside else None
             page.write(render_html(graph))
             del graph

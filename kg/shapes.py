@@ -432,10 +432,23 @@ def _around(graph: Triples, subjects: set[str], objects: set[str]) -> Iterator[T
             yield from ann.triples()
 
 
-def check_since(previous: Path, path: Path, graph: Triples, shapes_path: Path | None = None,
+class Baseline:
+    """A Turtle file kg.turtle wrote, read for a check by difference (check_since): the hashes
+    of its blocks. Reading them is a pass over the file, which a build makes while it waits for
+    the articles that changed to be extracted."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.hashes: set[int] = set()
+        for run in block_runs(read_pieces(path)):
+            self.hashes.update(map(hash, run))
+
+
+def check_since(previous: Path | Baseline, path: Path, graph: Triples, shapes_path: Path | None = None,
                 found: frozenset = frozenset()):
     """The verdict on `graph`, whose Turtle is at `path`, knowing that the Turtle at `previous`
-    was checked and had the violations `found` (a kg.validate.Report).
+    (a path, or a Baseline read from it) was checked and had the violations `found` (a
+    kg.validate.Report).
 
     This is how a new `kg build` run checks its graph when a few articles changed since the last
     build: both files are kg.turtle's, in which the same triples make the same subject block,
@@ -448,7 +461,8 @@ def check_since(previous: Path, path: Path, graph: Triples, shapes_path: Path | 
     """
     from .validate import Report
 
-    (header, added), (old_header, removed) = _block_difference(previous, path)
+    baseline = previous if isinstance(previous, Baseline) else Baseline(previous)
+    (header, added), (old_header, removed) = _block_difference(baseline, path)
     if len(added) + len(removed) > Checker.WHOLE:
         return check_path(path, shapes_path)
     try:
@@ -469,16 +483,14 @@ def check_since(previous: Path, path: Path, graph: Triples, shapes_path: Path | 
     return Report(conforms=not violations, violations=tuple(sorted(violations)))
 
 
-def _block_difference(old: Path, new: Path) -> tuple[tuple[bytes, list[bytes]], tuple[bytes, list[bytes]]]:
+def _block_difference(old: Baseline, new: Path) -> tuple[tuple[bytes, list[bytes]], tuple[bytes, list[bytes]]]:
     """Of two Turtle files kg.turtle wrote: the @prefix lines of `new` and its subject blocks
     not in `old`, then the same of `old`. Blocks are told apart by their hash: two different
     blocks with the same 64 bits would hide one change."""
     def header(run: list[bytes], last: bytes) -> bytes:  # only the first block can start so
         return run[0] if run and run[0].startswith(PREFIX) else last
 
-    before: set[int] = set()
-    for run in block_runs(read_pieces(old)):
-        before.update(map(hash, run))
+    before = old.hashes
     after: set[int] = set()
     new_header, added = b"", []
     for run in block_runs(read_pieces(new)):
@@ -489,7 +501,7 @@ def _block_difference(old: Path, new: Path) -> tuple[tuple[bytes, list[bytes]], 
             added += [block for block, key in zip(run, keys) if key not in before and not block.startswith(PREFIX)]
     gone = before - after
     old_header, removed = b"", []
-    for run in block_runs(read_pieces(old)):
+    for run in block_runs(read_pieces(old.path)):
         old_header = header(run, old_header)
         if gone and not gone.isdisjoint(map(hash, run)):
             removed += [block for block in run if hash(block) in gone and not block.startswith(PREFIX)]

@@ -13,6 +13,7 @@ from kg import nlp, pipeline, runner
 from kg.errors import KgError
 from kg.pipeline import build
 from kg.triples import Triples
+from kg.turtle import block_runs
 from kg.vocab import KG, RDF, RDFS
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside the repository, where present
@@ -102,6 +103,28 @@ def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_w
     assert calls == (["difference"] if before == "checked" else ["whole"])
     build([sources], tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+def test_the_last_kg_ttl_is_read_while_the_changed_articles_are_extracted(sources: Path, tmp_path: Path, monkeypatch):
+    out = tmp_path / "inc"
+    build([sources], out, use_cache=True)
+    last = (out / "kg.ttl").read_bytes()
+    events, baselines = [], []
+    extract_all, start, since = pipeline.extract_all, pipeline.Ahead.start, pipeline.check_since
+    monkeypatch.setattr(pipeline, "extract_all", lambda todo, **kw: events.append(("extracting", len(todo)))
+                        or extract_all(todo, **kw))
+    monkeypatch.setattr(pipeline.Ahead, "start", lambda self: events.append("reading ahead") or start(self))
+    monkeypatch.setattr(pipeline, "check_since", lambda *args: baselines.append(args[0]) or since(*args))
+    assert build([sources], out, use_cache=True).unchanged
+    assert events == [("extracting", 0)] and baselines == []  # nothing to extract: nothing read ahead
+    events.clear()
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    assert build([sources], out, use_cache=True).extracted == 1
+    assert events == ["reading ahead", ("extracting", 1)]
+    [baseline] = baselines
+    assert baseline.path == out / "kg.ttl"
+    assert baseline.hashes == {hash(block) for run in block_runs([last]) for block in run}
 
 
 def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path: Path,
