@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from .errors import GraphFileError
 from .extract.dates import published_parts
 from .gazetteer import Gazetteer
-from .iris import digest, mint, minted
+from .iris import annotation_iri, digest, mint
 from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence, Extraction
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
@@ -34,6 +34,9 @@ CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (S
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
 SCHEME = mint("scheme", "technologies")
 WIKIDATA = "http://www.wikidata.org/entity/"
+# The terms of the triples made per mention, looked up once: an rdflib DefinedNamespace makes
+# a new URIRef at each attribute access.
+TYPE, LABEL, ALT_LABEL, DERIVED_FROM = RDF.type, RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
 
 
 def as_graph(triples: Iterable[Triple]) -> Graph:
@@ -80,9 +83,11 @@ class Builder:
         self.gazetteer = gazetteer
         self.iris: dict[str, URIRef] = {}
         self.articles: dict[str, URIRef] = {}
+        self.sources: dict[str, str] = {}  # as self.articles, the IRIs as plain strings
 
     def article(self, article: Article) -> None:
         iri = self.articles[article.source] = article_iri(article)
+        self.sources[article.source] = str(iri)
         g, meta = self.g, article.meta
         g.add((iri, RDF.type, SDO.NewsArticle))
         g.add((iri, SDO.headline, Literal(article.headline)))
@@ -100,12 +105,13 @@ class Builder:
                 g.add((iri, SDO.datePublished, date_literal(DateValue(lexical, dtype))))
 
     def evidence(self, body: URIRef, ev: Evidence) -> None:
-        ann = minted("annotation", digest(body, ev.source, ev.start, ev.end, size=16))
-        self.g.annotate(Annotation(ann, str(body), str(self.articles[ev.source]), ev.start, ev.end, ev.exact))
+        ann = annotation_iri(body, ev.source, ev.start, ev.end)
+        self.g.annotate(Annotation(ann, str(body), self.sources[ev.source], ev.start, ev.end, ev.exact))
 
     def derived(self, iri: URIRef, sources) -> None:
+        add, articles = self.g.add, self.articles
         for source in sources:
-            self.g.add((iri, PROV.wasDerivedFrom, self.articles[source]))
+            add((iri, DERIVED_FROM, articles[source]))
 
     def entities(self, resolved: Resolved) -> None:
         for ref, entity in resolved.entities.items():
@@ -116,22 +122,22 @@ class Builder:
     def entity(self, entity: Entity, resolved: Resolved) -> None:
         g, iri = self.g, self.iris[entity.ref]
         for cls in CLASSES[entity.type]:
-            g.add((iri, RDF.type, cls))
+            g.add((iri, TYPE, cls))
         if entity.government:
-            g.add((iri, RDF.type, SDO.GovernmentOrganization))
+            g.add((iri, TYPE, SDO.GovernmentOrganization))
         entry = entity.entry
         if entry is not None and entry.city:
-            g.add((iri, RDF.type, SDO.City))
+            g.add((iri, TYPE, SDO.City))
         if entity.type == PERSON:
-            g.add((iri, RDFS.label, Literal(entity.label)))
+            g.add((iri, LABEL, Literal(entity.label)))
             for lang, label in entity.labels.items():
                 if label != entity.label:
-                    g.add((iri, SKOS.altLabel, Literal(label, lang=lang or None)))
+                    g.add((iri, ALT_LABEL, Literal(label, lang=lang or None)))
         else:
             for lang, label in entity.labels.items():
-                g.add((iri, RDFS.label, Literal(label, lang=lang or None)))
+                g.add((iri, LABEL, Literal(label, lang=lang or None)))
         for alt in entity.alt_labels:
-            g.add((iri, SKOS.altLabel, Literal(alt)))
+            g.add((iri, ALT_LABEL, Literal(alt)))
         self.derived(iri, entity.sources)
         for ev in entity.evidence.values():
             self.evidence(iri, ev)

@@ -73,6 +73,16 @@ def minted(kind: str, name: str) -> str:
     return f"{BASE}{kind}/{slug(name)}"
 
 
+def annotation_iri(*parts: object) -> str:
+    """The IRI of the evidence annotation keyed by `parts`, as plain text: minted("annotation",
+    digest(*parts, size=16)), whose slug is the digest itself.
+
+    >>> annotation_iri("a", 1) == minted("annotation", digest("a", 1, size=16))
+    True
+    """
+    return f"{BASE}annotation/{digest(*parts, size=16)}"
+
+
 def part(iri: URIRef, fragment: str) -> URIRef:
     """A sub-resource of a minted IRI (an annotation's target or selector).
 

@@ -55,7 +55,9 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
     alias = _aliases(extractions)
     seen_labels: dict[str, Counter] = defaultdict(Counter)
     entities: dict[str, Entity] = {}
+    spaced: dict[str, str] = {}  # a name as written -> with its runs of white space made one space
     for ex in sorted(extractions, key=lambda e: e.article.source):
+        source, text = ex.article.source, ex.article.text
         for m in ex.mentions:
             ref = alias.get(m.ref, m.ref)
             entity = entities.get(ref)
@@ -68,11 +70,12 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
                     entity.alt_labels |= set(entry.aliases) | set(entry.acronyms)
                     entity.country = "gaz:" + entry.country if entry.country else None
                     entity.parent = "gaz:" + entry.parent if entry.parent else None
-            entity.sources.add(ex.article.source)
-            entity.evidence.setdefault(ex.article.source, Evidence(
-                ex.article.source, m.sentence.start, m.sentence.end, ex.article.text[m.sentence.start:m.sentence.end]))
+            entity.sources.add(source)
+            if source not in entity.evidence:  # its first mention in this article
+                start, end = m.sentence.start, m.sentence.end
+                entity.evidence[source] = Evidence(source, start, end, text[start:end])
             for variant in (m.text, *m.aliases):
-                variant = " ".join(variant.split())
+                variant = spaced.get(variant) or spaced.setdefault(variant, " ".join(variant.split()))
                 if variant:
                     entity.alt_labels.add(variant)
             seen_labels[ref][m.label] += 1
