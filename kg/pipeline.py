@@ -13,14 +13,14 @@ from typing import Callable, Generic, TypeVar
 
 from .articles import find_articles, read_article
 from .aside import aside
-from .cache import ExtractionCache
+from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
 from .graph import build_graph
 from .memory import gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
-from .runner import extract_all, standby
+from .runner import Standby, extract_all, standby
 from .shapes import Baseline, Checker, check_path, check_since
 from .triples import A, Triples
 from .turtle import turtle_chunks
@@ -29,7 +29,6 @@ from .vocab import KG, ORG, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
-CACHE_DIR = ".cache"
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 # Up to this many triples, the SHACL check runs while the view is drawn; above, one after the
 # other, so that the graph, the view's data and Oxigraph's copy are not held together. At 4.1
@@ -155,17 +154,19 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
 def extract_articles(sources: list[Path], report: BuildReport, strict: bool = False,
                      progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
                      cache: ExtractionCache | None = None, read: Reader = read_article,
-                     meanwhile: Callable[[], None] | None = None) -> tuple[list[Article], list[Extraction]]:
+                     meanwhile: Callable[[], None] | None = None,
+                     waiting: Standby | None = None) -> tuple[list[Article], list[Extraction]]:
     """Every readable article and its extraction (from the cache where it has one).
 
     `meanwhile()`, if given, is called when some articles are left to extract, before they are
-    (by other processes, while this one waits): it starts work of its own.
+    (by other processes, while this one waits): it starts work of its own. `waiting` is a
+    standby child already started (see `build`).
     """
     missing = [s for s in sources if not s.exists()]
     if missing:
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
     # A rebuild: the model loads in a child process while the articles are read and looked up.
-    waiting = standby() if cache is not None and cache.warm() and scheduler is None else None
+    waiting = waiting or standby(cache, scheduler)
     with waiting or nullcontext():
         with gc_paused():  # thousands of articles and cached extractions: acyclic, and the collector's
             articles = read_all(sources, report, strict, read)  # passes over them grew faster than linearly
@@ -228,13 +229,14 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
           progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
           use_cache: bool = False, *, cache: ExtractionCache | None = None, read: Reader = read_article,
-          checker: Checker | None = None) -> BuildReport:
+          checker: Checker | None = None, waiting: Standby | None = None) -> BuildReport:
     """Read `sources`, extract (in `jobs` processes, or on the Dask cluster at `scheduler`;
     reusing out/.cache when `use_cache`), resolve, validate, write out/kg.ttl and out/kg.html.
 
     A build kept in memory between runs (kg.watch.Session) passes its own `cache` of
     extractions, its `read`er and its `checker`, which checks a graph by its difference from
-    the last one it checked.
+    the last one it checked. `kg build` passes the standby child it started, `waiting`, if the
+    cache was warm (see kg.runner.Standby): it forks it before importing this module.
     """
     report = BuildReport()
     if cache is None and use_cache:
@@ -243,7 +245,8 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     # from it. It is read while the articles that changed are extracted.
     previous = Ahead(lambda: _baseline(cache, out / TURTLE)) if cache is not None and check and checker is None else None
     articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read,
-                                             meanwhile=previous.start if previous is not None else None)
+                                             meanwhile=previous.start if previous is not None else None,
+                                             waiting=waiting)
     key = cache.outputs_key(articles, check) if cache is not None else None
     recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
     if recorded is not None:  # the same articles, code and data as the build that wrote these very files

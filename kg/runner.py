@@ -17,8 +17,8 @@ from typing import Callable
 from . import nlp
 from .aside import AVAILABLE as FORKS
 from .aside import fork
+from .cache import ExtractionCache
 from .errors import KgError
-from .extract import extract
 from .gazetteer import default_gazetteer
 from .memory import gc_paused
 from .models import Article, Extraction
@@ -38,6 +38,8 @@ def extract_chunk(articles: list[Article], progress: Callable[[int, int], None] 
     in this process); `progress(done, total)` as paragraphs are parsed."""
     if not articles:
         return []
+    from .extract import extract  # here: a standby child is forked before the extractors are imported
+
     gazetteer = default_gazetteer()
     return [extract(a, p, gazetteer) for a, p in zip(articles, nlp.parse_many(articles, progress=progress))]
 
@@ -68,7 +70,7 @@ class Standby:
     them in the cache; `extract` then hands it those the cache lacks. This process never loads
     the model at all. Leaving a `with` block without asking anything kills the child.
 
-    Only where `kg.aside` can fork (Linux); `standby()` gives None elsewhere.
+    Only where `kg.aside` can fork (Linux); `standby` gives None elsewhere.
     """
 
     def __init__(self) -> None:
@@ -174,9 +176,10 @@ def _serve(requests: int, answers: int) -> None:
         handle.write(data)
 
 
-def standby() -> Standby | None:
-    """A `Standby` where this system can fork, else None."""
-    return Standby() if FORKS else None
+def standby(cache: ExtractionCache | None, scheduler: str | None = None) -> Standby | None:
+    """A `Standby` for a rebuild: where a build of this code and data filled `cache`, the
+    extraction is not sent to a Dask cluster (`scheduler`) and this system can fork; else None."""
+    return Standby() if FORKS and cache is not None and scheduler is None and cache.warm() else None
 
 
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,

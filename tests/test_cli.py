@@ -4,8 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +95,19 @@ def test_build_strict_stops_at_a_bad_file(runner: CliRunner, repo: Path, tmp_pat
     assert result.exit_code == 1
     assert "empty.txt: is empty" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("args", "code", "words"), [
+    (("--help",), 0, "knowledge graph"),
+    (("build", "no-such-folder"), 1, "no-such-folder: no such file or folder"),
+    (("query",), 2, "Missing argument"),
+])
+def test_the_kg_command_exits_with_the_commands_code_and_all_its_output(tmp_path: Path, args: tuple[str, ...],
+                                                                         code: int, words: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200"}, timeout=300)
+    assert done.returncode == code
+    assert words in done.stdout + done.stderr
 
 
 def test_build_missing_folder(runner: CliRunner, tmp_path: Path) -> None:

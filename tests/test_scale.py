@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,6 +184,44 @@ def test_a_rebuild_extracts_in_a_child_that_loaded_the_model_meanwhile(sources: 
     assert len(standbys) == 1 and asked == [1]
     paragraphs = ticks[-1][2]
     assert ticks[-1] == ("parsing and extracting", paragraphs, paragraphs) and paragraphs > 0  # told as the child parses
+    build([sources], tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
+KG_BUILD_WATCHING_THE_STANDBY = """
+import sys
+from kg import runner
+from kg.cli import main
+forked = runner.Standby.__init__
+asked = runner.Standby.extract
+
+def init(self):
+    print("standby forked; the pipeline imported:", "kg.pipeline" in sys.modules, flush=True)
+    forked(self)
+
+def extract(self, articles, progress):
+    print("standby asked for", len(articles), flush=True)
+    return asked(self, articles, progress)
+
+runner.Standby.__init__, runner.Standby.extract = init, extract
+sys.argv = ["kg", "build", *sys.argv[1:]]
+main()
+"""
+
+
+def test_kg_build_starts_the_standby_child_before_importing_the_pipeline(sources: Path, tmp_path: Path):
+    out = tmp_path / "inc"
+
+    def kg_build() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", KG_BUILD_WATCHING_THE_STANDBY, str(sources), "--out", str(out)],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return [line for line in done.stdout.splitlines() if line.startswith("standby")]
+
+    assert kg_build() == []  # the first build: no cache to be warm
+    rail = sources / "rail.txt"
+    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
+    assert kg_build() == ["standby forked; the pipeline imported: False", "standby asked for 1"]
     build([sources], tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
