@@ -133,7 +133,7 @@ def measure_stages(sources: Path, out: Path) -> dict:
     from kg.aside import AVAILABLE, Aside
     from kg.pipeline import CHECK_ALONGSIDE, VIEW_ASIDE, BuildReport, Staged, read_all
     from kg.resolve import resolve
-    from kg.runner import extract
+    from kg.extract import extract
     from kg.shapes import check_path
     from kg.turtle import turtle_chunks
     from kg.view import render_html
