@@ -104,9 +104,6 @@ class Remembered:
         if self.disk is not None and key is not None:
             self.disk.record_outputs(key, out, names, report, checked)
 
-    def checked_output(self, path: Path) -> Path | None:
-        return self.disk.checked_output(path) if self.disk is not None else None
-
 
 class Session:
     """Builds of the same sources into the same folder, each reusing what the last one made."""
