@@ -156,6 +156,7 @@ def _serve(requests: int, answers: int) -> None:
     try:
         nlp.load()
         default_gazetteer()
+        from . import extract  # noqa: F401 - imported now, while the parent reads, rather than once it asks
     except Exception as exc:  # noqa: BLE001 - passed back to the parent when it asks
         failure = exc
     with os.fdopen(requests, "rb") as handle:
