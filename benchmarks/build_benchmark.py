@@ -60,6 +60,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS_DIR = HERE / ".corpus"
+KG = Path(sys.executable).with_name("kg")  # the command the package installs beside this Python
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
@@ -324,6 +325,17 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def run_timed(cmd: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float | None]:
+    """`cmd` run to its end (`options` as subprocess.run's): the process, its wall time, and the
+    CPU seconds the rest of the machine used meanwhile (other work slows the measurement down)."""
+    busy0, ours0, started = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, **options)
+    wall = time.perf_counter() - started
+    busy1, ours1 = busy_cpu_seconds(), children_cpu_seconds()
+    others = max(0.0, (busy1 - busy0) - (ours1 - ours0)) if busy0 is not None and busy1 is not None else None
+    return proc, wall, others
+
+
 def run_child(measure: str, sources: Path, jobs: int | None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         result_file = Path(handle.name)
@@ -332,12 +344,7 @@ def run_child(measure: str, sources: Path, jobs: int | None) -> dict:
                "--result", str(result_file)]
         if jobs:
             cmd += ["--jobs", str(jobs)]
-        busy0, ours0, started = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT)
-        wall = time.perf_counter() - started
-        busy1, ours1 = busy_cpu_seconds(), children_cpu_seconds()
-        # CPU the rest of the machine used meanwhile: other work slows the measurement down
-        others = max(0.0, (busy1 - busy0) - (ours1 - ours0)) if busy0 is not None and busy1 is not None else None
+        proc, wall, others = run_timed(cmd)
         if proc.returncode != 0 or not result_file.stat().st_size:
             return {"ok": False, "reason": f"the measuring process exited with {proc.returncode}", "wall": wall}
         result = json.loads(result_file.read_text())
@@ -376,16 +383,11 @@ def bench_size(size: int, args: argparse.Namespace, build_jobs: int | None) -> d
 
 def run_kg(sources: Path, out: Path, jobs: int | None, *options: str) -> dict:
     """`kg build` as a user runs it, in a fresh process, timed from its start to its exit."""
-    kg = Path(sys.executable).with_name("kg")
-    cmd = [str(kg), "build", str(sources), "--out", str(out), *options] + (["--jobs", str(jobs)] if jobs else [])
-    busy0, ours0, started = busy_cpu_seconds(), children_cpu_seconds(), time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    wall = time.perf_counter() - started
-    busy1, ours1 = busy_cpu_seconds(), children_cpu_seconds()
+    cmd = [str(KG), "build", str(sources), "--out", str(out), *options] + (["--jobs", str(jobs)] if jobs else [])
+    proc, wall, others = run_timed(cmd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
     extracted = re.search(r"articles extracted\s+(\d+)", proc.stdout)
     if proc.returncode != 0 or extracted is None:
         return {"ok": False, "reason": f"kg build exited with {proc.returncode}: {proc.stderr.strip()[-300:]}"}
-    others = max(0.0, (busy1 - busy0) - (ours1 - ours0)) if busy0 is not None and busy1 is not None else None
     return {"ok": True, "wall": wall, "extracted": int(extracted.group(1)), "others_cpu_s": others}
 
 
@@ -422,8 +424,7 @@ def run_watch(sources: Path, out: Path, jobs: int | None) -> dict:
     import queue
     import threading
 
-    kg = Path(sys.executable).with_name("kg")
-    cmd = [str(kg), "build", str(sources), "--out", str(out), "--watch"] + (["--jobs", str(jobs)] if jobs else [])
+    cmd = [str(KG), "build", str(sources), "--out", str(out), "--watch"] + (["--jobs", str(jobs)] if jobs else [])
     lines: queue.Queue = queue.Queue()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "COLUMNS": "200"})
