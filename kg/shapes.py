@@ -50,7 +50,8 @@ FOCUS = "#FOCUS#"  # where a check's query chooses its focus nodes
 
 @dataclass(frozen=True)
 class Check:
-    """One compiled constraint: a SELECT returning ?this (and ?v) for each violation.
+    """The compiled constraints of one property shape: a SELECT returning ?this for each
+    focus node that breaks any of them (a qualified count is a Check of its own).
 
     `template` is the query with FOCUS where the focus nodes are chosen: every node that
     `targets` selects (`query`), or only those of them among given nodes (`among`).
@@ -63,7 +64,10 @@ class Check:
 
     @property
     def query(self) -> str:
-        return self.template.replace(FOCUS, f"{{ SELECT DISTINCT ?this WHERE {{ {self.targets} }} }}")
+        # Not DISTINCT: a focus node met twice gives the same violations (every query groups by
+        # ?this or is DISTINCT), and making the targets distinct first costs a third of the query.
+        # A subquery all the same, so that the targets' variables stay apart from the check's.
+        return self.template.replace(FOCUS, f"{{ SELECT ?this WHERE {{ {self.targets} }} }}")
 
     def among(self, nodes: list[str]) -> str:
         """The query restricted to the focus nodes among `nodes` (IRIs)."""
@@ -111,8 +115,10 @@ class Compiler:
     def instance_of(self, var: str, cls) -> str:
         if self.subclasses is None:
             return f"{var} a/<{SUBCLASS}>* {_iri(cls)}"
-        types = " ".join(_iri(c) for c in sorted({str(cls)} | self.subclasses.get(str(cls), set())))
-        return f"VALUES ?type {{ {types} }} {var} a ?type"
+        types = sorted({str(cls)} | self.subclasses.get(str(cls), set()))
+        if len(types) == 1:  # a fifth faster than through VALUES
+            return f"{var} a {_iri(types[0])}"
+        return f"VALUES ?type {{ {' '.join(map(_iri, types))} }} {var} a ?type"
 
     def class_ok(self, var: str, cls) -> str:
         return f"EXISTS {{ {self.instance_of(var, cls)} }}"
@@ -142,29 +148,43 @@ class Compiler:
             inverse = g.value(path, SH.inversePath)
             if inverse is None or isinstance(inverse, BNode):
                 raise KgError(f"shape {shape}: only IRI and inverse paths are supported by the fast check")
-            step, shown = f"?v {_iri(inverse)} ?this", "^" + str(inverse)
+            step_to, shown = (lambda var: f"{var} {_iri(inverse)} ?this"), "^" + str(inverse)
         else:
-            step, shown = f"?this {_iri(path)} ?v", str(path)
+            step_to, shown = (lambda var: f"?this {_iri(path)} {var}"), str(path)
+        step = step_to("?v")
         message = str(g.value(prop, SH.message) or g.value(shape, SH.message) or "")
         checks: list[Check] = []
 
         # A violation is (focus node, path, message), the same for every constraint of this
-        # property shape: its counts go in one query, its value tests in another.
-        counts: list[str] = []
-        tests: list[str] = []
+        # property shape: they go in one query, which tests a node at a time whether it breaks
+        # any (`conditions`). Only a qualified count is a query of its own, grouped by node.
+        conditions: list[str] = []
+        tests: list[str] = []  # on each value ?v
 
-        def count(having: str, value_filter: str) -> None:
-            checks.append(Check(f"SELECT ?this WHERE {{ {FOCUS} OPTIONAL {{ {step} . {value_filter} }} }} "
-                                f"GROUP BY ?this HAVING ({having})", targets, shown, message))
+        def count(low: int | None, high: int | None) -> None:
+            """The values number from `low` to `high`: distinct terms, as COUNT(DISTINCT ?v) counts them."""
+            if low is not None and low > 1 or high is not None and high > 1:
+                grouped(low, high)
+                return
+            if low == 1:
+                conditions.append(f"NOT EXISTS {{ {step} }}")
+            if high == 0:
+                conditions.append(f"EXISTS {{ {step} }}")
+            elif high == 1:
+                conditions.append(f"EXISTS {{ {step} . {step_to('?w')} . FILTER (!sameTerm(?v, ?w)) }}")
 
-        def values(condition: str, extra: str = "") -> None:
-            checks.append(Check(f"SELECT DISTINCT ?this ?v WHERE {{ {FOCUS} {step} . {extra} FILTER ({condition}) }}",
-                                targets, shown, message))
+        def grouped(low: int | None, high: int | None, conforming: str = "") -> None:
+            """A query of its own: the values that pass the FILTER `conforming` number from `low` to `high`.
+            (With a class test on each value, grouping is faster than testing a node at a time.)"""
+            having = " || ".join(f"COUNT(DISTINCT ?v) {cmp} {n}" for cmp, n in (("<", low), (">", high)) if n is not None)
+            if having:
+                checks.append(Check(f"SELECT ?this WHERE {{ {FOCUS} OPTIONAL {{ {step} . {conforming} }} }} "
+                                    f"GROUP BY ?this HAVING ({having})", targets, shown, message))
 
-        if (n := g.value(prop, SH.minCount)) is not None:
-            counts.append(f"COUNT(DISTINCT ?v) < {int(n)}")
-        if (n := g.value(prop, SH.maxCount)) is not None:
-            counts.append(f"COUNT(DISTINCT ?v) > {int(n)}")
+        def number(limit) -> int | None:
+            n = g.value(prop, limit)
+            return None if n is None else int(n)
+
         if (cls := g.value(prop, SH["class"])) is not None:
             tests.append(f"!{self.class_ok('?v', cls)}")
         if (dt := g.value(prop, SH.datatype)) is not None:
@@ -179,7 +199,7 @@ class Compiler:
             escaped = str(pattern).replace("\\", "\\\\").replace('"', '\\"')
             tests.append(f'isBlank(?v) || !REGEX(STR(?v), "{escaped}", "{flags}")')
         if (other := g.value(prop, SH.lessThan)) is not None:
-            values("!(?v < ?w)", f"?this {_iri(other)} ?w .")
+            conditions.append(f"EXISTS {{ {step} . ?this {_iri(other)} ?w . FILTER (!(?v < ?w)) }}")
         if (alternatives := g.value(prop, SH["or"])) is not None:
             alt_tests = []
             for alt in Collection(g, alternatives):
@@ -194,16 +214,13 @@ class Compiler:
             cls = g.value(qualified, SH["class"])
             if cls is None:
                 raise KgError(f"shape {shape}: only sh:qualifiedValueShape [ sh:class C ] is supported")
-            conforming = f"FILTER ({self.class_ok('?v', cls)})"
-            limits = [f"COUNT(DISTINCT ?v) {cmp} {int(n)}" for cmp, n in
-                      (("<", g.value(prop, SH.qualifiedMinCount)), (">", g.value(prop, SH.qualifiedMaxCount)))
-                      if n is not None]
-            if limits:
-                count(" || ".join(limits), conforming)
-        if counts:
-            count(" || ".join(counts), "")
+            grouped(number(SH.qualifiedMinCount), number(SH.qualifiedMaxCount), f"FILTER ({self.class_ok('?v', cls)})")
+        count(number(SH.minCount), number(SH.maxCount))
         if tests:
-            values(" || ".join(f"({t})" for t in tests))
+            conditions.append(f"EXISTS {{ {step} . FILTER ({' || '.join(f'({t})' for t in tests)}) }}")
+        if conditions:
+            checks.append(Check(f"SELECT DISTINCT ?this WHERE {{ {FOCUS} FILTER ({' || '.join(conditions)}) }}",
+                                targets, shown, message))
         return checks
 
 

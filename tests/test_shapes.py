@@ -74,6 +74,17 @@ def untyped_selector(g: Graph) -> None:
     g.remove((first(g, OA.TextQuoteSelector), RDF.type, OA.TextQuoteSelector))
 
 
+def quote_twice(g: Graph) -> None:  # the same text, another term: two values, as SHACL counts them
+    selector = first(g, OA.TextQuoteSelector)
+    g.add((selector, OA.exact, Literal(str(g.value(selector, OA.exact)), lang="fr")))
+
+
+def two_quote_selectors(g: Graph) -> None:
+    target = first(g, OA.SpecificResource)
+    other = sorted(g.subjects(RDF.type, OA.TextQuoteSelector), key=str)[1]
+    g.add((target, OA.hasSelector, other))
+
+
 def no_label(g: Graph) -> None:
     g.remove((first(g, SDO.Person), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), None))
 
@@ -84,7 +95,8 @@ def duration_as_string(g: Graph) -> None:
 
 
 @pytest.mark.parametrize("breaker", [drop_evidence, bad_date, person_party, absolute_source, empty_span, unknown_kind,
-                                     two_places, untyped_selector, no_label, duration_as_string])
+                                     two_places, untyped_selector, quote_twice, two_quote_selectors, no_label,
+                                     duration_as_string])
 def test_same_violations_as_pyshacl(seeds_graph: Graph, breaker):
     g = Graph()
     for t in seeds_graph:
