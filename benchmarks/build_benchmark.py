@@ -25,8 +25,9 @@ Python process so that peak memory is per size and per measurement:
    build takes a `jobs` parameter;
 4. incremental (sizes up to 1,000 unless --incremental-max says otherwise): on a copy of the
    corpus, `kg build` with the cache (every article extracted), then one article is changed
-   (a sentence added) and `kg build` runs again: it must extract that article only. Each is
-   the command a user runs, in a fresh process timed from its start to its exit; so is the
+   (a sentence added) and `kg build` runs again: it must extract that article only; three
+   times, a different article each time, and the median is the figure. Each is the
+   command a user runs, in a fresh process timed from its start to its exit; so is the
    reference, `kg build --no-cache` (same jobs). Then `kg build --watch` runs on the same
    corpus and cache, and five articles are changed one after the other, each timed from the
    write until the process prints that it has rebuilt.
@@ -391,10 +392,14 @@ def run_kg(sources: Path, out: Path, jobs: int | None, *options: str) -> dict:
     return {"ok": True, "wall": wall, "extracted": int(extracted.group(1)), "others_cpu_s": others}
 
 
+REBUILDS = 3  # articles changed one after the other, each followed by a new `kg build`
+
+
 def bench_incremental(sources: Path, jobs: int | None) -> dict:
     """`kg build` on a copy of the corpus: without the cache (the reference), then filling
-    the cache, then after one article changed, then with nothing changed; each a fresh process
-    timed from its start to its exit. Then `kg build --watch`."""
+    the cache, then after one article changed (REBUILDS times, a different article each time),
+    then with nothing changed; each a fresh process timed from its start to its exit. Then
+    `kg build --watch`."""
     with tempfile.TemporaryDirectory(prefix="kg-bench-inc-") as tmp:
         copy, out = Path(tmp) / "articles", Path(tmp) / "out"
         shutil.copytree(sources, copy)
@@ -402,16 +407,19 @@ def bench_incremental(sources: Path, jobs: int | None) -> dict:
         first = run_kg(copy, out, jobs)
         if not (full.get("ok") and first.get("ok")):
             return {"ok": False, "reason": full.get("reason") or first.get("reason")}
-        changed = sorted(copy.glob("*.txt"))[len(list(copy.glob("*.txt"))) // 2]
-        text = changed.read_text(encoding="utf-8")
-        changed.write_text(text.rstrip("\n") + " La coopération se poursuivra l'an prochain.\n", encoding="utf-8")
-        again = run_kg(copy, out, jobs)
+        files = sorted(copy.glob("*.txt"))
+        rebuilds = []
+        for n in range(1, REBUILDS + 1):
+            changed = files[len(files) * n // (REBUILDS + 1)]
+            text = changed.read_text(encoding="utf-8")
+            changed.write_text(text.rstrip("\n") + " La coopération se poursuivra l'an prochain.\n", encoding="utf-8")
+            rebuilds.append({**run_kg(copy, out, jobs), "changed": changed.name})
         unchanged = run_kg(copy, out, jobs)
         watched = run_watch(copy, out, jobs)
-    if not (again.get("ok") and unchanged.get("ok")):
-        return {"ok": False, "reason": again.get("reason") or unchanged.get("reason")}
-    return {"ok": True, "full": full, "first": first, "again": again, "unchanged": unchanged, "changed": changed.name,
-            "watch": watched}
+    failed = next((r for r in (*rebuilds, unchanged) if not r.get("ok")), None)
+    if failed is not None:
+        return {"ok": False, "reason": failed.get("reason")}
+    return {"ok": True, "full": full, "first": first, "rebuilds": rebuilds, "unchanged": unchanged, "watch": watched}
 
 
 WATCH_EDITS = 5
@@ -559,12 +567,17 @@ def print_size(r: dict) -> None:
         print(f"end to end: not measured ({e2e.get('reason')})")
     inc = r.get("incremental", {})
     if inc.get("ok"):
-        full, first, again, unchanged = inc["full"], inc["first"], inc["again"], inc["unchanged"]
+        full, first, rebuilds, unchanged = inc["full"], inc["first"], inc["rebuilds"], inc["unchanged"]
         print(f"incremental (each `kg build` a fresh process, wall time from start to exit; jobs as end to end):")
         print(f"  full build, --no-cache:           {fmt_s(full['wall']):>7} s")
         print(f"  full build, filling the cache:    {fmt_s(first['wall']):>7} s  ({first['extracted']:,} extracted)")
-        print(f"  after changing {inc['changed']}: {fmt_s(again['wall']):>7} s  ({again['extracted']:,} extracted)  "
-              f"= {again['wall'] / full['wall']:.1%} of the full build (the issue wants < 10%)")
+        for again in rebuilds:
+            print(f"  after changing {again['changed']}: {fmt_s(again['wall']):>7} s  ({again['extracted']:,} extracted)  "
+                  f"= {again['wall'] / full['wall']:.1%} of the full build")
+        seconds = sorted(again["wall"] for again in rebuilds)
+        median = seconds[len(seconds) // 2]
+        print(f"  one article changed, {len(seconds)} times: median {fmt_s(median)} s = {median / full['wall']:.1%} of "
+              f"the full build (the issue wants < 10%), the slowest {seconds[-1] / full['wall']:.1%}")
         print(f"  nothing changed:                  {fmt_s(unchanged['wall']):>7} s  ({unchanged['extracted']:,} extracted)"
               f"  = {unchanged['wall'] / full['wall']:.1%}")
         watched = inc.get("watch", {})
