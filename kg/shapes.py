@@ -51,7 +51,8 @@ FOCUS = "#FOCUS#"  # where a check's query chooses its focus nodes
 @dataclass(frozen=True)
 class Check:
     """The compiled constraints of one property shape: a SELECT returning ?this for each
-    focus node that breaks any of them (a qualified count is a Check of its own).
+    focus node that breaks any of them (a count other than none or one, and a qualified
+    count, are Checks of their own).
 
     `template` is the query with FOCUS where the focus nodes are chosen: every node that
     `targets` selects (`query`), or only those of them among given nodes (`among`).
@@ -65,7 +66,7 @@ class Check:
     @property
     def query(self) -> str:
         # Not DISTINCT: a focus node met twice gives the same violations (every query groups by
-        # ?this or is DISTINCT), and making the targets distinct first costs a third of the query.
+        # ?this or is DISTINCT), and making the targets distinct first cost up to a third of a query.
         # A subquery all the same, so that the targets' variables stay apart from the check's.
         return self.template.replace(FOCUS, f"{{ SELECT ?this WHERE {{ {self.targets} }} }}")
 
@@ -157,7 +158,8 @@ class Compiler:
 
         # A violation is (focus node, path, message), the same for every constraint of this
         # property shape: they go in one query, which tests a node at a time whether it breaks
-        # any (`conditions`). Only a qualified count is a query of its own, grouped by node.
+        # any (`conditions`). Only a count other than none or one, and a qualified count, are
+        # queries of their own, grouped by node.
         conditions: list[str] = []
         tests: list[str] = []  # on each value ?v
 

@@ -106,6 +106,37 @@ def test_same_violations_as_pyshacl(seeds_graph: Graph, breaker):
     assert slow and fast == slow
 
 
+COUNTED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:Counted a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:tag ; sh:minCount 2 ; sh:maxCount 3 ; sh:message "two or three tags" ] ,
+                [ sh:path ex:note ; sh:maxCount 0 ; sh:message "no note" ] ,
+                [ sh:path ex:part ; sh:minCount 1 ; sh:maxCount 1 ; sh:message "exactly one part" ] .
+"""
+
+
+@pytest.mark.parametrize("tags", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("notes", [0, 1])
+@pytest.mark.parametrize("parts", [0, 1, 2])
+def test_counts_other_than_one_give_the_same_violations(tmp_path: Path, tags: int, notes: int, parts: int):
+    shapes_path = tmp_path / "shapes.ttl"
+    shapes_path.write_text(COUNTED, encoding="utf-8")
+    ex = "https://example.org/"
+    g = Graph()
+    thing = URIRef(ex + "thing")
+    g.add((thing, RDF.type, URIRef(ex + "Thing")))
+    for i in range(tags):
+        g.add((thing, URIRef(ex + "tag"), Literal(f"tag {i}")))
+    for i in range(notes):
+        g.add((thing, URIRef(ex + "note"), Literal(f"note {i}")))
+    for i in range(parts):
+        g.add((thing, URIRef(ex + "part"), URIRef(f"{ex}part{i}")))
+    key = lambda r: {(v.focus_node, v.path, v.message) for v in r.violations}  # noqa: E731
+    slow, fast = validate(g, shapes_path), check_turtle(to_turtle(g), shapes_path)
+    assert key(fast) == key(slow)
+    assert len(key(fast)) == (not 2 <= tags <= 3) + (notes > 0) + (parts != 1)
+
+
 def test_the_seeds_graph_conforms_for_both(seeds_graph: Graph):
     assert both(seeds_graph) == (set(), set())
 
