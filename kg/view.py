@@ -102,6 +102,11 @@ PROPS = (
 )
 LAST = str(PROV.wasDerivedFrom)  # listed after every other fact in the panel
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)  # all searched and shown
+# The terms looked up for every node, made once (a DefinedNamespace makes a new URIRef at
+# each attribute access).
+LABEL, HEADLINE, DERIVED_FROM, NEWS_ARTICLE = RDFS.label, SDO.headline, PROV.wasDerivedFrom, SDO.NewsArticle
+NAMED = (*LABELS, HEADLINE)  # every text a node is known by
+LABEL_FALLBACKS = (RDFS.label, SKOS.prefLabel, SDO.headline, KG.roleTitle)  # what `pick_label` falls back on, in order
 UNSHOWN = {RDF.type, *LABELS, SDO.headline, SKOS.inScheme}  # never listed among a node's facts
 
 MAX_EVIDENCE = 10  # sentences per node in the panel
@@ -179,19 +184,19 @@ class Index:
     def all_labels(self, node: Node) -> list[str]:
         """The shown label first, then every other label, alternative label and headline."""
         first = self.label(node)
-        others = {text for prop in (*LABELS, SDO.headline) for text in self.texts(node, prop)}
+        others = {text for prop in NAMED for text in self.texts(node, prop)}
         return [first, *sorted(others - {first})]
 
 
 def pick_label(node: Node, values: Callable[[Node], Iterable[Node]]) -> str:
     """rdfs:label @fr, else @en, else any (smallest when several), else skos:prefLabel,
     schema:headline or kg:roleTitle, else the IRI's last part. `values(p)`: the node's values of p."""
-    labels = [o for o in values(RDFS.label) if isinstance(o, Literal)]
+    labels = [o for o in values(LABEL) if isinstance(o, Literal)]
     for lang in ("fr", "en"):
         tagged = sorted(str(o) for o in labels if (o.language or "").lower().split("-")[0] == lang)
         if tagged:
             return tagged[0]
-    for prop in (RDFS.label, SKOS.prefLabel, SDO.headline, KG.roleTitle):
+    for prop in LABEL_FALLBACKS:
         texts = sorted(str(o) for o in values(prop) if isinstance(o, Literal))
         if texts:
             return texts[0]
@@ -252,7 +257,7 @@ class View:
 def read_view(graph: Graph | Triples | Iterable[tuple[Node, Node, Node]]) -> View:
     index = Index(graph)
     kinds = node_kinds(index)
-    articles = sorted((n for n, k in kinds.items() if k.cls == SDO.NewsArticle),
+    articles = sorted((n for n, k in kinds.items() if k.cls == NEWS_ARTICLE),
                       key=lambda a: (index.texts(a, DCTERMS.source), str(a)))
     prop_list = [*PROPS, *extra_props(index, kinds)]
     memberships = memberships_of(index, kinds)
@@ -315,7 +320,7 @@ def node_record(view: View, node: URIRef, position: tuple[int, int] | None) -> d
     index, kind = view.index, view.kinds[node]
     labels = index.all_labels(node)
     keys = dict.fromkeys(" ".join(fold(text).split()) for text in labels)
-    own = [node] if kind.cls == SDO.NewsArticle else index.values(node, PROV.wasDerivedFrom)
+    own = [node] if kind.cls == NEWS_ARTICLE else index.values(node, DERIVED_FROM)
     evidence = evidence_rows(view, node)
     record: dict[str, Any] = {
         "id": str(node),
@@ -460,9 +465,9 @@ def grouped_layout(view: View) -> dict[URIRef, tuple[int, int]]:
 
 def home_of(view: View, node: URIRef, kind: Kind) -> str:
     """The article whose group the node joins ("" for the central group)."""
-    if kind.cls == SDO.NewsArticle:
+    if kind.cls == NEWS_ARTICLE:
         return str(node)
-    sources = {str(a) for a in view.index.values(node, PROV.wasDerivedFrom)} & view.articles.keys()
+    sources = {str(a) for a in view.index.values(node, DERIVED_FROM)} & view.articles.keys()
     return sources.pop() if len(sources) == 1 else ""
 
 
