@@ -106,7 +106,7 @@ LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)  # all searched and shown
 # each attribute access).
 LABEL, HEADLINE, DERIVED_FROM, NEWS_ARTICLE = RDFS.label, SDO.headline, PROV.wasDerivedFrom, SDO.NewsArticle
 NAMED = (*LABELS, HEADLINE)  # every text a node is known by
-LABEL_FALLBACKS = (RDFS.label, SKOS.prefLabel, SDO.headline, KG.roleTitle)  # what `pick_label` falls back on, in order
+LABEL_FALLBACKS = (LABEL, SKOS.prefLabel, HEADLINE, KG.roleTitle)  # what `pick_label` falls back on, in order
 UNSHOWN = {RDF.type, *LABELS, SDO.headline, SKOS.inScheme}  # never listed among a node's facts
 
 MAX_EVIDENCE = 10  # sentences per node in the panel
