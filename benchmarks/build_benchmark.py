@@ -382,10 +382,15 @@ def bench_size(size: int, args: argparse.Namespace, build_jobs: int | None) -> d
             "incremental": incremental}
 
 
+def kg_build(sources: Path, out: Path, jobs: int | None, *options: str) -> list[str]:
+    """The `kg build` command line for `sources` into `out`."""
+    return [str(KG), "build", str(sources), "--out", str(out), *options] + (["--jobs", str(jobs)] if jobs else [])
+
+
 def run_kg(sources: Path, out: Path, jobs: int | None, *options: str) -> dict:
     """`kg build` as a user runs it, in a fresh process, timed from its start to its exit."""
-    cmd = [str(KG), "build", str(sources), "--out", str(out), *options] + (["--jobs", str(jobs)] if jobs else [])
-    proc, wall, others = run_timed(cmd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    proc, wall, others = run_timed(kg_build(sources, out, jobs, *options), capture_output=True, text=True,
+                                   env={**os.environ, "COLUMNS": "200"})
     extracted = re.search(r"articles extracted\s+(\d+)", proc.stdout)
     if proc.returncode != 0 or extracted is None:
         return {"ok": False, "reason": f"kg build exited with {proc.returncode}: {proc.stderr.strip()[-300:]}"}
@@ -432,7 +437,7 @@ def run_watch(sources: Path, out: Path, jobs: int | None) -> dict:
     import queue
     import threading
 
-    cmd = [str(KG), "build", str(sources), "--out", str(out), "--watch"] + (["--jobs", str(jobs)] if jobs else [])
+    cmd = kg_build(sources, out, jobs, "--watch")
     lines: queue.Queue = queue.Queue()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "COLUMNS": "200"})
@@ -485,6 +490,11 @@ def run_watch(sources: Path, out: Path, jobs: int | None) -> dict:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def middle(ordered: list[float]) -> float:
+    """The median of a sorted list (the upper one of the two middle values when their number is even)."""
+    return ordered[len(ordered) // 2]
 
 
 def stage_total(stages: dict) -> float:
@@ -575,7 +585,7 @@ def print_size(r: dict) -> None:
             print(f"  after changing {again['changed']}: {fmt_s(again['wall']):>7} s  ({again['extracted']:,} extracted)  "
                   f"= {again['wall'] / full['wall']:.1%} of the full build")
         seconds = sorted(again["wall"] for again in rebuilds)
-        median = seconds[len(seconds) // 2]
+        median = middle(seconds)
         print(f"  one article changed, {len(seconds)} times: median {fmt_s(median)} s = {median / full['wall']:.1%} of "
               f"the full build (the issue wants < 10%), the slowest {seconds[-1] / full['wall']:.1%}")
         print(f"  nothing changed:                  {fmt_s(unchanged['wall']):>7} s  ({unchanged['extracted']:,} extracted)"
@@ -583,7 +593,7 @@ def print_size(r: dict) -> None:
         watched = inc.get("watch", {})
         if watched.get("ok"):
             seconds = sorted(e["seconds"] for e in watched["edits"])
-            median = seconds[len(seconds) // 2]
+            median = middle(seconds)
             peak = f", peak memory {watched['peak_mb']:,.0f} MB" if watched.get("peak_mb") else ""
             print(f"  kg build --watch, one article changed at a time, from the write until it printed that it "
                   f"rebuilt ({len(seconds)} edits{peak}):")

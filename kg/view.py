@@ -107,7 +107,7 @@ LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)  # all searched and shown
 LABEL, HEADLINE, DERIVED_FROM, NEWS_ARTICLE = RDFS.label, SDO.headline, PROV.wasDerivedFrom, SDO.NewsArticle
 NAMED = (*LABELS, HEADLINE)  # every text a node is known by
 LABEL_FALLBACKS = (LABEL, SKOS.prefLabel, HEADLINE, KG.roleTitle)  # what `pick_label` falls back on, in order
-UNSHOWN = {RDF.type, *LABELS, SDO.headline, SKOS.inScheme}  # never listed among a node's facts
+UNSHOWN = {RDF.type, *LABELS, HEADLINE, SKOS.inScheme}  # never listed among a node's facts
 
 MAX_EVIDENCE = 10  # sentences per node in the panel
 MAX_VALUES = 40  # values per fact in the panel (the page caps links the same way)
