@@ -3,7 +3,8 @@
 An entry is keyed by the article (its path, text and metadata); the cache folder is
 named after a fingerprint of everything extraction depends on: the extraction code, the
 gazetteer and lexicon, the spaCy model. Change any of them and every article is
-extracted again.
+extracted again. After a build the cache holds the entries of that build's articles only,
+not every version of every article it was ever given.
 
 The folder also records the last build's outputs (outputs.json): a key made of every
 article's key, the whole package's code and data and the check option, and the hashes of
@@ -19,6 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +32,7 @@ CODE = ("articles.py", "gazetteer.py", "models.py", "nlp.py", "text.py", "resour
 DATA = ("gazetteer.jsonl", "lexicon.fr.json")
 CACHE_DIR = ".cache"  # in a build's OUT folder
 OUTPUTS_RECORD = "outputs.json"  # the last build's outputs: what they were made from, their hashes
+ENTRY = ".pickle"  # an extraction's file: its article's key, then this
 
 
 def _sha256(path: Path) -> str:
@@ -114,11 +117,13 @@ class ExtractionCache:
         self.root = folder
         self.folder = folder / fingerprint()
         self.hits = 0
+        self.used: set[str] = set()  # the keys asked for or stored since the last prune
 
     def get(self, article: Article) -> Extraction | None:
-        path = self.folder / f"{article_key(article)}.pickle"
+        key = article_key(article)
+        self.used.add(key)
         try:
-            with path.open("rb") as handle:
+            with (self.folder / f"{key}{ENTRY}").open("rb") as handle:
                 extraction = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
@@ -128,8 +133,9 @@ class ExtractionCache:
         return extraction
 
     def put(self, extraction: Extraction) -> None:
-        write_replacing(self.folder / f"{article_key(extraction.article)}.pickle",
-                        pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        key = article_key(extraction.article)
+        self.used.add(key)
+        write_replacing(self.folder / f"{key}{ENTRY}", pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
     def warm(self) -> bool:
         """Whether a build of this code and data has filled the cache (and recorded its outputs)."""
@@ -170,9 +176,25 @@ class ExtractionCache:
             return None
         return record if isinstance(record, dict) else None
 
-    def prune(self) -> None:
-        """Remove the entries made under other fingerprints (older code or data)."""
-        if self.root.is_dir():
-            for other in self.root.iterdir():
-                if other.is_dir() and other != self.folder:
-                    shutil.rmtree(other, ignore_errors=True)
+    def prune(self, keep: Iterable[str] | None = None) -> None:
+        """Remove the entries made under other fingerprints (older code or data), and the
+        entries of this one that are not in `keep` (article keys; by default those asked for or
+        stored since the last prune): the cache holds the articles of the last build, not
+        every version of every article it ever saw."""
+        keep = self.used if keep is None else set(keep)
+        self.used = set()
+        if not self.root.is_dir():
+            return
+        for other in self.root.iterdir():
+            if other.is_dir() and other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.endswith(ENTRY) and entry.name[:-len(ENTRY)] not in keep:
+                try:
+                    os.unlink(entry.path)
+                except OSError:  # gone meanwhile, or not ours to remove: looked up in vain at worst
+                    pass

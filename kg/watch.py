@@ -85,10 +85,11 @@ class Remembered:
             self.disk.put(extraction)
 
     def prune(self) -> None:
-        """Keep only what this build used."""
+        """Keep only what this build used, in memory and on disk (where the articles found in
+        memory were not asked for)."""
         self.known, self.used = self.used, {}
         if self.disk is not None:
-            self.disk.prune()
+            self.disk.prune(keep=self.known)
 
     def warm(self) -> bool:
         """False: the model is loaded in this process, which keeps it between builds."""

@@ -85,6 +85,26 @@ def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path:
     assert outputs(out) == outputs(tmp_path / "plain2")
 
 
+def entries(out: Path) -> list[Path]:
+    return sorted((out / ".cache").rglob("*.pickle"))
+
+
+def test_the_cache_holds_the_last_builds_articles_only(sources: Path, tmp_path: Path):
+    out, rail = tmp_path / "inc", sources / "rail.txt"
+    build([sources], out, use_cache=True)
+    assert len(entries(out)) == 4
+    before = rail.read_text(encoding="utf-8")
+    rail.write_text(before.replace("mardi", "jeudi"), encoding="utf-8")
+    assert build([sources], out, use_cache=True).extracted == 1
+    assert len(entries(out)) == 4  # the old version's entry is gone
+    rail.write_text(before, encoding="utf-8")
+    assert build([sources], out, use_cache=True).extracted == 1  # so the old text is extracted again
+    (sources / "sante.txt").unlink()
+    assert build([sources], out, use_cache=True).extracted == 0
+    assert len(entries(out)) == 3
+    assert build([sources], out, use_cache=True).unchanged
+
+
 @pytest.mark.parametrize("before", ["checked", "built without the check", "edited by hand", "built by other code"])
 def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_was_checked(
         sources: Path, tmp_path: Path, monkeypatch, before: str):

@@ -59,6 +59,17 @@ def test_a_rebuild_extracts_the_changed_article_and_writes_what_a_fresh_build_wr
     assert session.build().unchanged
 
 
+def test_the_disk_cache_keeps_the_articles_a_rebuild_found_in_memory(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    session = Session([sources], out)
+    session.build()
+    changed, _ = sorted(sources.glob("*.txt"))
+    changed.write_text(changed.read_text(encoding="utf-8") + SIGNING, encoding="utf-8")
+    assert session.build().extracted == 1  # the other article came from memory, not from the disk
+    assert len(list((out / ".cache").rglob("*.pickle"))) == 2
+    assert build([sources], out, use_cache=True).extracted == 0  # both entries still on disk, the old version's gone
+
+
 def test_a_rebuild_reads_a_file_again_whatever_stayed_the_same(sources: Path, tmp_path: Path) -> None:
     path = sorted(sources.glob("*.txt"))[0]
     read = Reads()
