@@ -5,16 +5,40 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_freezing = False  # within `frozen_after_pauses`
+
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection for a while: with millions of triples in memory, each
     full pass of the collector walks them all and frees nothing (triples, terms and the
-    view's data hold no cycles), which made building the graph grow faster than linearly."""
+    view's data hold no cycles), which made building the graph grow faster than linearly.
+
+    Within `frozen_after_pauses`, what is alive when the pause ends is frozen (gc.freeze)
+    rather than left to the collector."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if _freezing:
+                gc.freeze()
             gc.enable()
+
+
+@contextmanager
+def frozen_after_pauses() -> Iterator[None]:
+    """For a process that ends once this block does (`kg build` without --watch): the objects a
+    paused block leaves alive are frozen when it ends, instead of being walked by the
+    collector's next pass, which visits every object made while it was paused (0.1 s after
+    reading 1,000 cached extractions, 0.6 s after drawing the view of 10,000 articles). They
+    are refcounted as ever, only exempt from cycle detection. Unfrozen on the way out, for a
+    process that goes on (a test calling the command)."""
+    global _freezing
+    _freezing = True
+    try:
+        yield
+    finally:
+        _freezing = False
+        gc.unfreeze()

@@ -1,0 +1,58 @@
+"""Pausing the cyclic garbage collector, and freezing what a pause leaves alive in a one-shot build."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kg.memory import frozen_after_pauses, gc_paused
+
+
+@pytest.fixture(autouse=True)
+def collector_on():
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    yield
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # nothing left frozen or paused for the next test
+
+
+def made_in_a_pause() -> list[list]:
+    with gc_paused():
+        assert not gc.isenabled()
+        return [[] for _ in range(10_000)]
+
+
+def walked(obj: object) -> bool:
+    """Whether the collector's passes visit `obj`: it is in one of its three generations."""
+    return any(o is obj for generation in (0, 1, 2) for o in gc.get_objects(generation=generation))
+
+
+def test_a_pause_ends_with_the_collector_on_and_nothing_frozen():
+    kept = made_in_a_pause()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert walked(kept[0])
+
+
+def test_in_a_one_shot_build_what_a_pause_leaves_alive_is_frozen_until_the_build_ends():
+    with frozen_after_pauses():
+        kept = made_in_a_pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(kept)  # the lists, and whatever else was alive
+        assert not walked(kept[0])
+        gc.collect()
+        assert not walked(kept[-1]) and len(kept) == 10_000  # a full collection left them alone
+    assert gc.get_freeze_count() == 0 and walked(kept[0])  # handed back to the collector
+
+
+def test_a_pause_that_raises_still_restores_the_collector_and_the_build_unfreezes():
+    with pytest.raises(ValueError), frozen_after_pauses():
+        with gc_paused():
+            raise ValueError("stop")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_pause_inside_a_pause_leaves_the_collector_paused():
+    with gc_paused():
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
