@@ -15,16 +15,22 @@ def gc_paused() -> Iterator[None]:
     view's data hold no cycles), which made building the graph grow faster than linearly.
 
     Within `frozen_after_pauses`, what is alive when the pause ends is frozen (gc.freeze)
-    rather than left to the collector."""
-    enabled = gc.isenabled()
+    rather than left to the collector. The first threshold is zeroed as well, which stops the
+    automatic passes even if a library turns the collector back on meanwhile (srsly does, after
+    reading each of the model's msgpack files); both are restored at the end."""
+    enabled, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
+    gc.set_threshold(0, *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         if enabled:
             if _freezing:
                 gc.freeze()
             gc.enable()
+        else:
+            gc.disable()
 
 
 @contextmanager

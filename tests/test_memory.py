@@ -10,9 +10,11 @@ from kg.memory import frozen_after_pauses, gc_paused
 
 @pytest.fixture(autouse=True)
 def collector_on():
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and thresholds[0] > 0
     yield
-    assert gc.isenabled() and gc.get_freeze_count() == 0  # nothing left frozen or paused for the next test
+    # nothing left frozen or paused for the next test
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
 
 
 def made_in_a_pause() -> list[list]:
@@ -53,6 +55,23 @@ def test_a_pause_that_raises_still_restores_the_collector_and_the_build_unfreeze
 def test_a_pause_inside_a_pause_leaves_the_collector_paused():
     with gc_paused():
         with gc_paused():
-            pass
-        assert not gc.isenabled()
+            gc.enable()  # a library, inside the inner pause
+        assert not gc.isenabled() and gc.get_threshold()[0] == 0
     assert gc.isenabled()
+
+
+def test_a_library_turning_the_collector_on_does_not_end_the_pause():
+    passes = []
+
+    def record(phase: str, info: dict) -> None:
+        passes.append(phase)
+
+    gc.callbacks.append(record)
+    try:
+        with gc_paused():
+            gc.enable()  # as srsly does after reading msgpack
+            kept = [[] for _ in range(100_000)]
+            assert passes == []
+    finally:
+        gc.callbacks.remove(record)
+    assert len(kept) == 100_000
