@@ -41,7 +41,6 @@ def build(
 ) -> None:
     """Read articles, extract entities and facts, write graphs/kg.ttl and graphs/kg.html."""
     from .cache import CACHE_DIR, ExtractionCache
-    from .memory import frozen_after_pauses
     from .runner import standby
 
     # A rebuild: the child that will extract the articles that changed starts loading the model
@@ -68,9 +67,8 @@ def build(
                 if session is not None:
                     report = session.build(progress=tick)
                 else:
-                    with frozen_after_pauses():  # a one-shot process
-                        report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
-                                           jobs=jobs, scheduler=dask, use_cache=cache, waiting=waiting)
+                    report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
+                                       jobs=jobs, scheduler=dask, use_cache=cache, waiting=waiting)
             except KgError as exc:
                 progress.stop()
                 if session is None:

@@ -17,7 +17,7 @@ from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
 from .graph import build_graph
-from .memory import gc_paused
+from .memory import frozen_after_pauses, gc_paused
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import Standby, extract_all, standby
@@ -226,6 +226,7 @@ def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False
     return graph_of(extractions)
 
 
+@frozen_after_pauses()  # what a step leaves alive after pausing the collector stays out of its passes
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
           progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
           use_cache: bool = False, *, cache: ExtractionCache | None = None, read: Reader = read_article,

@@ -75,3 +75,16 @@ def test_a_library_turning_the_collector_on_does_not_end_the_pause():
     finally:
         gc.callbacks.remove(record)
     assert len(kept) == 100_000
+
+
+def test_a_build_within_a_build_leaves_the_freezing_to_the_outer_one():
+    @frozen_after_pauses()
+    def inner() -> list[list]:
+        return made_in_a_pause()
+
+    with frozen_after_pauses():
+        first = inner()
+        assert not walked(first[0])  # the inner block ended, the outer goes on: still frozen
+        second = made_in_a_pause()
+        assert not walked(second[0])
+    assert walked(first[0]) and walked(second[0])

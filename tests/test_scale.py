@@ -1,6 +1,7 @@
 """Parallel, distributed and incremental builds give the same bytes as a plain build."""
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -75,6 +76,7 @@ def test_dask_cluster_gives_the_same_bytes(sources: Path, tmp_path: Path, plain)
 def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path: Path, plain):
     out = tmp_path / "inc"
     assert build([sources], out, use_cache=True).extracted == 4
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # what the build froze, it handed back
     assert outputs(out) == plain
     assert build([sources], out, use_cache=True).extracted == 0
     assert outputs(out) == plain
