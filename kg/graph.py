@@ -25,7 +25,7 @@ from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECH
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
 from .turtle import write_turtle
-from .vocab import DCTERMS, KG, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, XSD
+from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, ORG, OWL, PREFIXES, RDF, RDFS, SDO, SKOS, TYPE, XSD
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
         TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
@@ -34,9 +34,6 @@ CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (S
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
 SCHEME = mint("scheme", "technologies")
 WIKIDATA = "http://www.wikidata.org/entity/"
-# The terms of the triples made per mention, looked up once: an rdflib DefinedNamespace makes
-# a new URIRef at each attribute access.
-TYPE, LABEL, ALT_LABEL, DERIVED_FROM = RDF.type, RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
 
 
 def as_graph(triples: Iterable[Triple]) -> Graph:

@@ -38,7 +38,8 @@ from rdflib.term import Node
 from .memory import gc_paused
 from .text import fold
 from .triples import Triples
-from .vocab import DCTERMS, KG, OA, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
+from .vocab import (DCTERMS, DERIVED_FROM, HEADLINE, KG, LABEL, NEWS_ARTICLE, OA, ORG, OWL, PROV, RDF, RDFS, SDO,
+                    SKOS)
 
 
 class Kind(NamedTuple):
@@ -100,11 +101,8 @@ PROPS = (
     Prop(str(OWL.sameAs), "same as", "Same as", ""),
     Prop(str(PROV.wasDerivedFrom), "derived from", "Articles", "Mentions", ARTICLE_EDGE),
 )
-LAST = str(PROV.wasDerivedFrom)  # listed after every other fact in the panel
+LAST = str(DERIVED_FROM)  # listed after every other fact in the panel
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)  # all searched and shown
-# The terms looked up for every node, made once (a DefinedNamespace makes a new URIRef at
-# each attribute access).
-LABEL, HEADLINE, DERIVED_FROM, NEWS_ARTICLE = RDFS.label, SDO.headline, PROV.wasDerivedFrom, SDO.NewsArticle
 NAMED = (*LABELS, HEADLINE)  # every text a node is known by
 LABEL_FALLBACKS = (LABEL, SKOS.prefLabel, HEADLINE, KG.roleTitle)  # what `pick_label` falls back on, in order
 UNSHOWN = {RDF.type, *LABELS, HEADLINE, SKOS.inScheme}  # never listed among a node's facts

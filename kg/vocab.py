@@ -4,7 +4,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-__all__ = ["DCTERMS", "KG", "KGR", "OA", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SKOS", "XSD"]
+__all__ = ["ALT_LABEL", "DCTERMS", "DERIVED_FROM", "HEADLINE", "KG", "KGR", "LABEL", "NEWS_ARTICLE", "OA", "ORG", "OWL",
+           "PREFIXES", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TYPE", "XSD"]
 
 
 class KG(DefinedNamespace):
@@ -49,6 +50,11 @@ class OA(DefinedNamespace):
 
 
 KGR = Namespace("https://w3id.org/vjkg/resource/")
+
+# The terms written or read for every node or triple, made once: an rdflib DefinedNamespace
+# makes a new URIRef at each attribute access.
+TYPE, LABEL, ALT_LABEL, DERIVED_FROM = RDF.type, RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
+HEADLINE, NEWS_ARTICLE = SDO.headline, SDO.NewsArticle
 
 PREFIXES: dict[str, Namespace] = {
     "kg": Namespace(str(KG._NS)),
