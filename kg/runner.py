@@ -12,16 +12,19 @@ import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import nlp
 from .aside import AVAILABLE as FORKS
 from .aside import fork
 from .cache import ExtractionCache
 from .errors import KgError
-from .gazetteer import default_gazetteer
+from .gazetteer import Gazetteer, default_gazetteer
 from .memory import frozen_after_pauses, gc_paused
 from .models import Article, Extraction
+
+if TYPE_CHECKING:  # spaCy is imported when the model is loaded
+    from spacy.language import Language
 
 Progress = Callable[[str, int, int], None]
 # At most this many articles in a chunk (about five seconds of one core here): with a few big
@@ -33,16 +36,24 @@ LAST_CHUNK = 10
 MIN_PER_WORKER = 32
 
 
+def loaded() -> tuple[Language, Gazetteer]:
+    """The model and the gazetteer, the extractors imported too: once per process. What they
+    make lives as long as the process (spaCy's import and the model, about a second), and the
+    collector's passes over it while it is made (0.09 s) find nothing: it is paused meanwhile."""
+    with gc_paused():
+        model, gazetteer = nlp.load(), default_gazetteer()
+        from . import extract  # noqa: F401 - not at the top: a standby child forks before this import
+    return model, gazetteer
+
+
 def extract_chunk(articles: list[Article], progress: Callable[[int, int], None] | None = None) -> list[Extraction]:
     """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
     in this process); `progress(done, total)` as paragraphs are parsed."""
     if not articles:
         return []
-    from .extract import extract  # here: a standby child is forked before the extractors are imported
+    model, gazetteer = loaded()
+    from .extract import extract
 
-    gazetteer = default_gazetteer()
-    with gc_paused():  # spaCy's import and the model: a second of objects as long-lived as the process
-        model = nlp.load()
     parsed = nlp.parse_many(articles, model, progress=progress)
     # Extraction makes no reference cycles (tested), while the collector's passes over the
     # parsed articles held cost 5-10 % of it with thousands of them.
@@ -157,11 +168,7 @@ def _serve(requests: int, answers: int) -> None:
     or ("raised", the exception), e.g. a KgError for a missing model."""
     failure: BaseException | None = None
     try:
-        # What it loads lives as long as the child: the collector's passes over it (0.09 s) find nothing.
-        with gc_paused():
-            nlp.load()
-            default_gazetteer()
-            from . import extract  # noqa: F401 - imported now, while the parent reads, rather than once it asks
+        loaded()  # now, while the parent reads, rather than once it asks
     except Exception as exc:  # noqa: BLE001 - passed back to the parent when it asks
         failure = exc
     with os.fdopen(requests, "rb") as handle:
