@@ -308,7 +308,7 @@ def test_cache_is_dropped_when_the_extractor_changes(sources: Path, tmp_path: Pa
 def test_corrupt_cache_entry_is_extracted_again(sources: Path, tmp_path: Path, plain):
     out = tmp_path / "inc"
     build([sources], out, use_cache=True)
-    for entry in (out / ".cache").rglob("*.pickle"):
+    for entry in entries(out):
         entry.write_bytes(b"not a pickle")
     assert build([sources], out, use_cache=True).extracted == 4
     assert outputs(out) == plain
