@@ -18,10 +18,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from .errors import GraphFileError
-from .extract.dates import published_parts
 from .gazetteer import Gazetteer
 from .iris import annotation_iri, digest, mint
-from .models import AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence, Extraction
+from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence,
+                     Extraction, published_parts)
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
 from .turtle import write_turtle

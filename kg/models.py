@@ -1,8 +1,12 @@
 """Frozen dataclasses that flow through the pipeline: Article → Mention → Entity / Fact."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 class Zone(str, Enum):
@@ -20,6 +24,35 @@ class Meta:
     publisher: str | None = None
     published: str | None = None  # ISO date, year-month or year, as given
     language: str = "fr"
+
+
+def published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of an ISO publication date (Meta.published) as far as it goes.
+
+    >>> published_parts("2019-07")
+    (2019, 7, None)
+    >>> published_parts(None)
+    (None, None, None)
+    >>> published_parts("2019-02-30"), published_parts("2019-13-01"), published_parts("0000-01-01")
+    ((2019, 2, None), (2019, None, None), (None, None, None))
+    """
+    if not published:
+        return None, None, None
+    m = ISO_DATE.match(published.strip())
+    if not m:
+        return None, None, None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    # Only as far as the parts make a real date: "2019-13-45" fixes the year, not a month.
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None, None, None
+    if month is not None and not 1 <= month <= 12:
+        return year, None, None
+    if day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return year, month, None
+    return year, month, day
 
 
 @dataclass(frozen=True)

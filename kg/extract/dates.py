@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from ..gazetteer import default_lexicon
-from ..models import DateValue
+from ..models import DateValue, published_parts
 
 _LEX = default_lexicon()
 MONTHS: dict[str, int] = _LEX["months"]
@@ -48,7 +48,6 @@ VALID_FROM = regex.compile(
     r"\b(?:à\s+partir\s+d[eu]|à\s+compter\s+d[eu]|dès|en\s+vigueur\s+(?:le|en|dès|à\s+partir\s+de))\s+", regex.IGNORECASE)
 THE = regex.compile(r"(?:le\s+|l['’]\s*)?")  # "à compter du", "dès le", "dès l'"
 YEAR_ONLY = regex.compile(r"((?:19|20)\d\d)\b")
-ISO_DATE = regex.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 YEARS_OR_MONTHS = regex.compile(r"P(\d+)([YM])")
 
 
@@ -59,32 +58,6 @@ class Found:
     start: int
     end: int
     value: DateValue
-
-
-def published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of an ISO publication date as far as it goes.
-
-    >>> published_parts("2019-07")
-    (2019, 7, None)
-    >>> published_parts(None)
-    (None, None, None)
-    >>> published_parts("2019-02-30"), published_parts("2019-13-01"), published_parts("0000-01-01")
-    ((2019, 2, None), (2019, None, None), (None, None, None))
-    """
-    if not published:
-        return None, None, None
-    m = ISO_DATE.match(published.strip())
-    if not m:
-        return None, None, None
-    year, month, day = (int(g) if g else None for g in m.groups())
-    # Only as far as the parts make a real date: "2019-13-45" fixes the year, not a month.
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return None, None, None
-    if month is not None and not 1 <= month <= 12:
-        return year, None, None
-    if day is not None and _date(year, month, day) is None:
-        return year, month, None
-    return year, month, day
 
 
 def _year(digits: str) -> str:
