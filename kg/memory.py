@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _freezing = False  # within `frozen_after_pauses`
+_pauses = 0  # gc_paused blocks under way, in every thread
+_before: tuple[bool, tuple[int, ...]] = (True, (700, 10, 10))  # the collector's state when the first began
+_lock = threading.Lock()
 
 
 @contextmanager
@@ -17,20 +21,32 @@ def gc_paused() -> Iterator[None]:
     Within `frozen_after_pauses`, what is alive when the pause ends is frozen (gc.freeze)
     rather than left to the collector. The first threshold is zeroed as well, which stops the
     automatic passes even if a library turns the collector back on meanwhile (srsly does, after
-    reading each of the model's msgpack files); both are restored at the end."""
-    enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    gc.set_threshold(0, *thresholds[1:])
+    reading each of the model's msgpack files); both are restored at the end. Pauses nest, in
+    one thread or several: the collector is as it was once the last of them ends."""
+    global _pauses, _before
+    with _lock:
+        if _pauses == 0:
+            _before = gc.isenabled(), gc.get_threshold()
+        _pauses += 1
+        gc.disable()
+        gc.set_threshold(0, *_before[1][1:])
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        if enabled:
-            if _freezing:
-                gc.freeze()
-            gc.enable()
-        else:
-            gc.disable()
+        with _lock:
+            _pauses -= 1
+            enabled, thresholds = _before
+            if _pauses:  # another pause goes on
+                gc.disable()
+                gc.set_threshold(0, *thresholds[1:])
+            else:
+                gc.set_threshold(*thresholds)
+                if enabled:
+                    if _freezing:
+                        gc.freeze()
+                    gc.enable()
+                else:
+                    gc.disable()
 
 
 @contextmanager

@@ -88,3 +88,23 @@ def test_a_build_within_a_build_leaves_the_freezing_to_the_outer_one():
         second = made_in_a_pause()
         assert not walked(second[0])
     assert walked(first[0]) and walked(second[0])
+
+
+def test_pauses_in_two_threads_that_end_crosswise_leave_the_collector_as_it_was():
+    import threading
+
+    began, go_on = threading.Event(), threading.Event()
+
+    def in_a_thread() -> None:
+        with gc_paused():
+            began.set()
+            go_on.wait(10)
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    began.wait(10)
+    with gc_paused():  # begins while the thread's pause goes on...
+        go_on.set()
+        thread.join(10)  # ...which ends first
+        assert not gc.isenabled() and gc.get_threshold()[0] == 0, "this pause still goes on"
+    assert gc.isenabled()  # and the fixture checks the thresholds
