@@ -20,8 +20,8 @@ from rdflib import Graph, Literal, URIRef
 from .errors import GraphFileError
 from .gazetteer import Gazetteer
 from .iris import annotation_iri, digest, mint
-from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, DateValue, Evidence,
-                     Extraction, published_parts)
+from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
+                     Evidence, Extraction, published_parts)
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
 from .turtle import write_turtle
@@ -81,6 +81,13 @@ class Builder:
         self.iris: dict[str, URIRef] = {}
         self.articles: dict[str, URIRef] = {}
         self.sources: dict[str, str] = {}  # as self.articles, the IRIs as plain strings
+        self.agreed: list[tuple[URIRef, Agreement]] = []  # agreements whose links to entities are still to add
+
+    def facts(self, extraction: Extraction) -> None:
+        """What an article gives whatever the articles around it: its node, and its agreements
+        but for their links to entities (`links`, once resolved)."""
+        self.article(extraction.article)
+        self.agreements(extraction)
 
     def article(self, article: Article) -> None:
         iri = self.articles[article.source] = article_iri(article)
@@ -188,7 +195,7 @@ class Builder:
             for ev in sorted({ms.evidence for ms in items}, key=lambda e: (e.source, e.start)):
                 self.evidence(iri, ev)
 
-    def agreements(self, extraction: Extraction, resolved: Resolved) -> None:
+    def agreements(self, extraction: Extraction) -> None:
         g = self.g
         source = extraction.article.source
         for ag in extraction.agreements:
@@ -196,11 +203,6 @@ class Builder:
             g.add((iri, RDF.type, KG.Agreement))
             g.add((iri, RDFS.label, Literal(ag.label, lang=extraction.article.meta.language)))
             g.add((iri, KG.agreementKind, Literal(ag.kind)))
-            for prop, refs in ((KG.party, ag.parties), (KG.signatory, ag.signatories), (KG.topic, ag.topics)):
-                for ref in refs:
-                    g.add((iri, prop, self.iris[resolved.ref(ref)]))
-            if ag.signed_at:
-                g.add((iri, KG.signedAt, self.iris[resolved.ref(ag.signed_at)]))
             for prop, value in ((KG.signedOn, ag.signed_on), (KG.validFrom, ag.valid_from), (KG.validUntil, ag.valid_until)):
                 if value is not None:
                     g.add((iri, prop, date_literal(value)))
@@ -209,6 +211,18 @@ class Builder:
             self.derived(iri, {source})
             for ev in ag.evidence:
                 self.evidence(iri, ev)
+            self.agreed.append((iri, ag))
+
+    def links(self, resolved: Resolved) -> None:
+        """The agreements' parties, signatories, topics and places, as resolved."""
+        g, iris, ref = self.g, self.iris, resolved.ref
+        for iri, ag in self.agreed:
+            for prop, refs in ((KG.party, ag.parties), (KG.signatory, ag.signatories), (KG.topic, ag.topics)):
+                for r in refs:
+                    g.add((iri, prop, iris[ref(r)]))
+            if ag.signed_at:
+                g.add((iri, KG.signedAt, iris[ref(ag.signed_at)]))
+        self.agreed = []
 
     def events(self, extraction: Extraction, resolved: Resolved) -> None:
         for ev in extraction.events:
@@ -219,14 +233,21 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
-def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> Triples:
-    b = Builder(gazetteer)
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer,
+                begun: Builder | None = None) -> Triples:
+    """The graph of `extractions`, resolved as `resolved`. `begun`, if given, is a Builder that
+    was given the `facts` of some of them already (the same Extraction objects): it is used up."""
+    b = begun or Builder(gazetteer)
+    sources = {ex.article.source for ex in extractions}
+    if not b.articles.keys() <= sources:
+        raise ValueError("the builder holds articles that are not among the extractions")
     for ex in extractions:
-        b.article(ex.article)
+        if ex.article.source not in b.articles:
+            b.facts(ex)
     b.entities(resolved)
     b.memberships(extractions, resolved)
+    b.links(resolved)
     for ex in extractions:
-        b.agreements(ex, resolved)
         b.events(ex, resolved)
     return b.g
 

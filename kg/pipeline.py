@@ -9,17 +9,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, NamedTuple, TypeVar
 
 from .articles import find_articles, read_article
 from .aside import aside
 from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import build_graph
+from .graph import Builder, build_graph
 from .memory import frozen_after_pauses, gc_paused
 from .models import Article, Extraction
-from .resolve import resolve
+from .resolve import Resolution, resolve
 from .runner import Standby, extract_all, standby
 from .shapes import Baseline, Checker, check_path, check_since
 from .triples import A, Triples
@@ -154,12 +154,13 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
 def extract_articles(sources: list[Path], report: BuildReport, strict: bool = False,
                      progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
                      cache: ExtractionCache | None = None, read: Reader = read_article,
-                     meanwhile: Callable[[], None] | None = None,
+                     meanwhile: Callable[[list[Article], dict[str, Extraction]], None] | None = None,
                      waiting: Standby | None = None) -> tuple[list[Article], list[Extraction]]:
     """Every readable article and its extraction (from the cache where it has one).
 
-    `meanwhile()`, if given, is called when some articles are left to extract, before they are
-    (by other processes, while this one waits): it starts work of its own. `waiting` is a
+    `meanwhile(articles, known)`, if given, is called when some articles are left to extract,
+    before they are (by other processes, while this one waits), with every article and the
+    extractions found in the cache by source: it starts work of its own. `waiting` is a
     standby child already started (see `build`).
     """
     missing = [s for s in sources if not s.exists()]
@@ -174,7 +175,7 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
             known = {a.source: cache.get(a) for a in articles} if cache else {}
         todo = [a for a in articles if known.get(a.source) is None]
         if todo and meanwhile is not None:
-            meanwhile()
+            meanwhile(articles, {source: ex for source, ex in known.items() if ex is not None})
         fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress,
                                                              standby=waiting)}
     if cache is not None:
@@ -186,18 +187,16 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
 
 
 class Ahead(Generic[T]):
-    """`make()`, made in a thread from `start()` on (while this process would wait), or here
+    """`make()`, made in `thread` from `start()` on (while this process would wait), or here
     when `result()` is first asked for without a start."""
 
     def __init__(self, make: Callable[[], T]):
         self.make: Callable[[], T] = make
         self.future: Future | None = None
 
-    def start(self) -> None:
+    def start(self, thread: ThreadPoolExecutor) -> None:
         if self.future is None:
-            thread = ThreadPoolExecutor(max_workers=1)
             self.future = thread.submit(self.make)
-            thread.shutdown(wait=False)  # its thread ends once `make` returns
 
     def result(self) -> T:
         return self.future.result() if self.future is not None else self.make()
@@ -212,11 +211,31 @@ def _baseline(cache: ExtractionCache, path: Path) -> Baseline | None:
         return None
 
 
-def graph_of(extractions: list[Extraction]) -> Triples:
+class Begun(NamedTuple):
+    """The graph begun on the articles found in the cache, while the others are extracted."""
+
+    resolution: Resolution
+    builder: Builder  # given the known articles' facts
+
+
+def _begin(articles: list[Article], known: dict[str, Extraction]) -> Begun:
     gazetteer = default_gazetteer()
     with gc_paused():
-        resolved = resolve(extractions, gazetteer)
-        return build_graph(extractions, resolved, gazetteer)
+        builder = Builder(gazetteer)
+        for article in articles:
+            if article.source in known:
+                builder.facts(known[article.source])
+        return Begun(Resolution([a.source for a in articles], known, gazetteer), builder)
+
+
+def graph_of(extractions: list[Extraction], begun: Ahead[Begun] | None = None) -> Triples:
+    """The graph of `extractions`: made from scratch, or by finishing what was `begun` on some of them."""
+    gazetteer = default_gazetteer()
+    started = begun.result() if begun is not None else None  # before pausing: its thread may pause too
+    with gc_paused():
+        if started is None:
+            return build_graph(extractions, resolve(extractions, gazetteer), gazetteer)
+        return build_graph(extractions, started.resolution.finish(extractions), gazetteer, started.builder)
 
 
 def extract_graph(sources: list[Path], report: BuildReport, strict: bool = False,
@@ -242,12 +261,26 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     report = BuildReport()
     if cache is None and use_cache:
         cache = ExtractionCache(out / CACHE_DIR)
-    # The last build's kg.ttl, when it was checked: this graph is checked by its difference
-    # from it. It is read while the articles that changed are extracted.
+    # While the articles that changed are extracted, this process begins the graph with those
+    # found in the cache (their resolution, their facts), then reads the last build's kg.ttl,
+    # when it was checked: this graph is checked by its difference from it.
     previous = Ahead(lambda: _baseline(cache, out / TURTLE)) if cache is not None and check and checker is None else None
-    articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read,
-                                             meanwhile=previous.start if previous is not None else None,
-                                             waiting=waiting)
+    begun: Ahead[Begun] | None = None
+    meanwhile = ThreadPoolExecutor(max_workers=1)  # one job after the other
+
+    def start(articles: list[Article], known: dict[str, Extraction]) -> None:
+        nonlocal begun
+        if known:
+            begun = Ahead(lambda: _begin(articles, known))
+            begun.start(meanwhile)
+        if previous is not None:
+            previous.start(meanwhile)
+
+    try:
+        articles, extractions = extract_articles(sources, report, strict, progress, jobs, scheduler, cache, read,
+                                                 meanwhile=start, waiting=waiting)
+    finally:
+        meanwhile.shutdown(wait=False)  # its thread ends once its jobs are done
     key = cache.outputs_key(articles, check) if cache is not None else None
     recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
     if recorded is not None:  # the same articles, code and data as the build that wrote these very files
@@ -259,7 +292,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
             checker.check(out / TURTLE, graph_of(extractions))
         return report
     del articles
-    graph = graph_of(extractions)
+    graph = graph_of(extractions, begun)
     del extractions
     for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)

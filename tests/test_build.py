@@ -195,8 +195,8 @@ def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, 
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
     graph_of = kg.pipeline.graph_of
 
-    def without_quotes(extractions):  # every evidence loses its quoted sentence (oa:exact is required)
-        return Triples(t for t in graph_of(extractions) if t[1] != OA.exact)
+    def without_quotes(extractions, begun=None):  # every evidence loses its quoted sentence (oa:exact is required)
+        return Triples(t for t in graph_of(extractions, begun) if t[1] != OA.exact)
 
     monkeypatch.setattr(kg.pipeline, "graph_of", without_quotes)
     monkeypatch.setattr(kg.pipeline, "VIEW_ASIDE", PLACES[place][0])

@@ -71,3 +71,79 @@ def test_entity_seen_in_two_articles_is_derived_from_both():
     _, _, g = run_many({"a.txt": "Titre\n\nLa JICA finance un pont.", "b.txt": "Titre\n\nLa JICA finance une route."})
     jica = next(g.subjects(SKOS.altLabel, Literal("JICA")))
     assert len(list(g.objects(jica, PROV.wasDerivedFrom))) == 2
+
+
+# Articles whose entities meet across them: a countryless ministry that joins its one
+# same-named ministry or not (two exist), people spelt with and without diacritics, a
+# country met in one article and not another.
+MEETING = {
+    "a.txt": "Coopération\n\nLe ministère de l'Information et des Communications (MIC) a reçu une délégation. "
+             "Le ministre Nguyễn Mạnh Hùng a salué la JICA.",
+    "b.txt": "Télécoms\n\nLe ministère vietnamien de l'Information et des Communications a signé un mémorandum "
+             "avec le MIC japonais à Tokyo. Le ministre Nguyen Manh Hung était présent.",
+    "c.txt": "Espace\n\nLa JAXA et le Centre spatial national du Vietnam (VNSC) ont signé un accord sur ALOS-2 "
+             "le 3 mars 2023 à Hanoï.",
+    "d.txt": "Santé\n\nLa ministre japonaise de la Santé, Fukuoka Takamaro, et le ministre vietnamien de la Santé, "
+             "Đào Hồng Lan, ont signé un mémorandum.",
+    "e.txt": "Agriculture\n\nLe ministère de l'Agriculture et du Développement rural a accueilli Lê Minh Hoan, "
+             "ministre de l'Agriculture. La santé était aussi au menu avec le ministère de la Santé.",
+    "f.txt": "Santé\n\nLe ministre vietnamien de la Santé, Dao Hong Lan, a reçu son homologue.",
+    "g.txt": "Agriculture\n\nLe ministre vietnamien de l'Agriculture, Lê Minh Hoan, a visité le ministère "
+             "japonais de l'Agriculture.",
+    # Labels proposed more or less often, countries and parent organizations that disagree: the first met wins.
+    "h.txt": "Santé\n\nLe ministère vietnamien de la Sante a parlé. Le ministère vietnamien de la Sante a écouté. "
+             "Le ministère vietnamien de la Sante a signé.",
+    "i.txt": "Visite\n\nLe ministre japonais des Finances, Tanaka Kenji, est arrivé.",
+    "j.txt": "Visite\n\nLe ministre vietnamien des Finances, Tanaka Kenji, est reparti.",
+    "k.txt": "Physique\n\nL'Institut de physique (IOP) a reçu des chercheurs de la JAXA.",
+    "l.txt": "Physique\n\nL'Institut de physique (IOP) de l'Académie des Sciences et des Technologies du Vietnam "
+             "a reçu des chercheurs.",
+    "m.txt": "Physique\n\nL'Institut de physique (IOP) de la JAXA a reçu des chercheurs.",
+}
+
+
+def test_a_resolution_begun_on_the_known_articles_ends_as_a_whole_one(monkeypatch):
+    """A rebuild resolves the articles found in the cache while the changed ones are extracted:
+    whichever are missing, finishing gives what resolving them all at once gives."""
+    from itertools import combinations
+
+    from kg import resolve as r
+    from kg.gazetteer import default_gazetteer
+
+    extractions, _, _ = run_many(MEETING)
+    sources = [ex.article.source for ex in extractions]
+    whole = r.resolve(extractions, default_gazetteer())
+    again = []
+    monkeypatch.setattr(r, "resolve", lambda *args: again.append(1) or whole)
+    for n in (1, 2, 3, len(sources)):
+        for missing in combinations(sources, n):
+            known = {ex.article.source: ex for ex in extractions if ex.article.source not in missing}
+            finished = r.Resolution(sources, known, default_gazetteer()).finish(extractions[::-1])
+            assert finished.alias == whole.alias
+            assert finished.entities == whole.entities, missing
+    checked = sum(len(list(combinations(sources, n))) for n in (1, 2, 3)) + 1
+    # The aliases changed with some of the missing articles, and only then was all resolved again.
+    assert 0 < len(again) < checked / 2
+
+
+def test_a_graph_begun_with_some_articles_facts_ends_as_a_whole_one():
+    import pytest
+
+    from kg.gazetteer import default_gazetteer
+    from kg.graph import Builder, build_graph, to_turtle
+    from kg.resolve import Resolution
+
+    extractions, resolved, _ = run_many(MEETING)
+    assert sum(len(ex.agreements) for ex in extractions) >= 2
+    whole = to_turtle(build_graph(extractions, resolved, default_gazetteer()))
+    sources = [ex.article.source for ex in extractions]
+    for known in (extractions[1:], extractions[::2], extractions):
+        builder = Builder(default_gazetteer())
+        for ex in known:
+            builder.facts(ex)
+        resolution = Resolution(sources, {ex.article.source: ex for ex in known}, default_gazetteer())
+        assert to_turtle(build_graph(extractions, resolution.finish(extractions), default_gazetteer(), builder)) == whole
+    builder = Builder(default_gazetteer())
+    builder.facts(extractions[0])
+    with pytest.raises(ValueError, match="not among the extractions"):
+        build_graph(extractions[1:], resolved, default_gazetteer(), builder)

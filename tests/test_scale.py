@@ -129,23 +129,28 @@ def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_w
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-def test_the_last_kg_ttl_is_read_while_the_changed_articles_are_extracted(sources: Path, tmp_path: Path, monkeypatch):
+def test_while_the_changed_articles_are_extracted_the_others_are_resolved_and_the_last_kg_ttl_read(
+        sources: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "inc"
     build([sources], out, use_cache=True)
     last = (out / "kg.ttl").read_bytes()
-    events, baselines = [], []
+    events, baselines, finished = [], [], []
     extract_all, start, since = pipeline.extract_all, pipeline.Ahead.start, pipeline.check_since
+    finish = pipeline.Resolution.finish
     monkeypatch.setattr(pipeline, "extract_all", lambda todo, **kw: events.append(("extracting", len(todo)))
                         or extract_all(todo, **kw))
-    monkeypatch.setattr(pipeline.Ahead, "start", lambda self: events.append("reading ahead") or start(self))
+    monkeypatch.setattr(pipeline.Ahead, "start", lambda self, thread: events.append("ahead") or start(self, thread))
     monkeypatch.setattr(pipeline, "check_since", lambda *args: baselines.append(args[0]) or since(*args))
+    monkeypatch.setattr(pipeline.Resolution, "finish", lambda self, exs: finished.append(len(exs)) or finish(self, exs))
     assert build([sources], out, use_cache=True).unchanged
-    assert events == [("extracting", 0)] and baselines == []  # nothing to extract: nothing read ahead
-    events.clear()
+    assert events == [("extracting", 0)] and baselines == [] == finished  # nothing to extract: nothing done ahead
     rail = sources / "rail.txt"
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
     assert build([sources], out, use_cache=True).extracted == 1
-    assert events == ["reading ahead", ("extracting", 1)]
+    assert events == [("extracting", 0), "ahead", "ahead", ("extracting", 1)]  # the resolution, then the reading
+    assert finished == [4]  # the resolution begun on three articles, finished with the fourth
+    build([sources], tmp_path / "fresh")
+    assert outputs(out) == outputs(tmp_path / "fresh")
     [baseline] = baselines
     assert baseline.path == out / "kg.ttl"
     assert baseline.hashes == {hash(block) for run in block_runs([last]) for block in run}
@@ -160,8 +165,8 @@ def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothi
     rail = sources / "rail.txt"
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
 
-    def without_the_rail_agreements_label(extractions):
-        graph = graph_of(extractions)
+    def without_the_rail_agreements_label(extractions, begun=None):
+        graph = graph_of(extractions, begun)
         agreement = next(s for s, p, o in graph.triples if p == RDF.type and o == KG.Agreement and "rail" in str(s))
         return Triples(t for t in graph if not (t[0] == agreement and t[1] == RDFS.label))
 
