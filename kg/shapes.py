@@ -456,11 +456,28 @@ class Baseline:
     of its blocks. Reading them is a pass over the file, which a build makes while it waits for
     the articles that changed to be extracted."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.hashes: set[int] = set()
-        for run in block_runs(read_pieces(path)):
-            self.hashes.update(map(hash, run))
+    def __init__(self, path: Path, piece: int = 1 << 20):
+        self.path, self.piece = path, piece
+        self.runs = [tuple(map(hash, run)) for run in block_runs(read_pieces(path, piece))]  # each piece's blocks'
+        self.hashes: set[int] = set().union(*self.runs)
+
+    def blocks(self, wanted: set[int]) -> Iterator[bytes]:
+        """The blocks of the file whose hash is in `wanted`, read again: only the pieces that
+        hold one are split."""
+        runs = iter(self.runs)
+        carry = b""
+        for piece in read_pieces(self.path, self.piece):
+            text = carry + piece
+            if wanted.isdisjoint(next(runs, ())):
+                cut = text.rfind(b"\n\n")
+                carry = text[cut + 2:] if cut >= 0 else text
+                continue
+            run = text.split(b"\n\n")
+            carry = run.pop()
+            yield from (block for block in run if hash(block) in wanted)
+        carry = carry.rstrip(b"\n")
+        if carry and hash(carry) in wanted:
+            yield carry
 
 
 def check_since(previous: Path | Baseline, path: Path, graph: Triples, shapes_path: Path | None = None,
@@ -491,7 +508,7 @@ def check_since(previous: Path | Baseline, path: Path, graph: Triples, shapes_pa
     changes = ((q.subject.value, q.predicate.value, q.object.value if isinstance(q.object, ox.NamedNode) else None)
                for q in new ^ old)
     touched = _touched(changes, lambda nodes: _links(graph, nodes))
-    if touched is None or len(touched) > Checker.WHOLE or any(str(p) == SUBCLASS for _, p, _ in graph.triples):
+    if touched is None or len(touched) > Checker.WHOLE or (touched and any(str(p) == SUBCLASS for _, p, _ in graph.triples)):
         return check_path(path, shapes_path)
     violations = {v for v in found if v.focus_node not in touched}
     if touched:
@@ -520,10 +537,13 @@ def _block_difference(old: Baseline, new: Path) -> tuple[tuple[bytes, list[bytes
             added += [block for block, key in zip(run, keys) if key not in before and not block.startswith(PREFIX)]
     gone = before - after
     old_header, removed = b"", []
-    for run in block_runs(read_pieces(old.path)):
-        old_header = header(run, old_header)
-        if gone and not gone.isdisjoint(map(hash, run)):
-            removed += [block for block in run if hash(block) in gone and not block.startswith(PREFIX)]
+    if gone:
+        first = next((run[0] for run in old.runs if run), None)  # the @prefix lines, if any
+        for block in old.blocks(gone if first is None else gone | {first}):
+            if block.startswith(PREFIX):
+                old_header = block
+            else:
+                removed.append(block)
     return (new_header, added), (old_header, removed)
 
 

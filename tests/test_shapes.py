@@ -1,6 +1,8 @@
 """The fast SHACL check (SPARQL on Oxigraph) finds exactly what pySHACL finds."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import pyoxigraph as ox
 from kg import shapes
 from kg.graph import load_graph, to_turtle
 from kg.pipeline import BuildReport, extract_graph
-from kg.shapes import Checker, check_path, check_since, check_turtle
+from kg.shapes import Baseline, Checker, check_path, check_since, check_turtle
 from kg.triples import Annotation, Triples
 from kg.turtle import write_turtle
 from kg.validate import validate
@@ -242,9 +244,26 @@ def test_a_new_run_checked_against_the_last_file_gets_the_whole_graphs_verdict(s
         graph = a_variant(seeds_triples, data, step)
         ttl = tmp_path / f"kg{step}.ttl"
         ttl.write_text(write_turtle(graph), encoding="utf-8")
-        since = check_since(previous, ttl, graph, found=found)
+        # The last file read in pieces of some size: a block can straddle two of them.
+        since = check_since(Baseline(previous, piece=data.draw(st.sampled_from([1 << 20, 4096, 97]))), ttl, graph,
+                            found=found)
         assert since == check_path(ttl)
         previous, found = ttl, frozenset(since.violations)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=st.lists(st.text(st.sampled_from("ab\n é"), min_size=1).map(lambda t: re.sub("\n+", "\n", t).strip("\n"))
+                       .filter(bool), max_size=30, unique=True),
+       piece=st.integers(1, 40), data=st.data())
+def test_the_last_files_blocks_are_found_again_by_their_hash(tmp_path: Path, blocks: list[str], piece: int,
+                                                             data) -> None:
+    path = tmp_path / "last.ttl"
+    path.write_bytes(b"\n\n".join(block.encode() for block in blocks) + b"\n")  # as kg.turtle writes them
+    baseline = Baseline(path, piece=piece)
+    assert baseline.hashes == {hash(block.encode()) for block in blocks}
+    wanted = [block.encode() for block in data.draw(st.lists(st.sampled_from(blocks), unique=True) if blocks
+                                                   else st.just([]))]
+    assert list(baseline.blocks({hash(block) for block in wanted})) == [b.encode() for b in blocks if b.encode() in wanted]
 
 
 def test_a_new_run_checks_only_the_nodes_near_the_change(seeds_triples: Triples, tmp_path: Path,
