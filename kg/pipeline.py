@@ -20,7 +20,7 @@ from .graph import Builder, build_graph
 from .memory import frozen_after_pauses, gc_paused
 from .models import Article, Extraction
 from .resolve import Resolution, resolve
-from .runner import Standby, extract_all, standby
+from .runner import Standby, elsewhere, extract_all, standby
 from .shapes import Baseline, Checker, check_path, check_since
 from .triples import A, Triples
 from .turtle import turtle_chunks
@@ -158,10 +158,11 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
                      waiting: Standby | None = None) -> tuple[list[Article], list[Extraction]]:
     """Every readable article and its extraction (from the cache where it has one).
 
-    `meanwhile(articles, known)`, if given, is called when some articles are left to extract,
-    before they are (by other processes, while this one waits), with every article and the
-    extractions found in the cache by source: it starts work of its own. `waiting` is a
-    standby child already started (see `build`).
+    `meanwhile(articles, known)`, if given, is called when the articles left to extract are
+    extracted by other processes, before they are, with every article and the extractions
+    found in the cache by source: it starts work of its own while this process waits (not
+    while it extracts: a thread of its own would slow the extraction down by more than it
+    saves). `waiting` is a standby child already started (see `build`).
     """
     missing = [s for s in sources if not s.exists()]
     if missing:
@@ -174,7 +175,7 @@ def extract_articles(sources: list[Path], report: BuildReport, strict: bool = Fa
             report.articles = len(articles)
             known = {a.source: cache.get(a) for a in articles} if cache else {}
         todo = [a for a in articles if known.get(a.source) is None]
-        if todo and meanwhile is not None:
+        if meanwhile is not None and elsewhere(len(todo), jobs, scheduler, waiting):
             meanwhile(articles, {source: ex for source, ex in known.items() if ex is not None})
         fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress,
                                                              standby=waiting)}

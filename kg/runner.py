@@ -199,6 +199,15 @@ def standby(cache: ExtractionCache | None, scheduler: str | None = None) -> Stan
     return Standby() if FORKS and cache is not None and scheduler is None and cache.warm() else None
 
 
+def _workers(articles: int, jobs: int) -> int:
+    return min(jobs, articles // MIN_PER_WORKER)
+
+
+def elsewhere(articles: int, jobs: int = 1, scheduler: str | None = None, standby: Standby | None = None) -> bool:
+    """Whether `extract_all` extracts this many articles in other processes, this one waiting meanwhile."""
+    return articles > 0 and (bool(scheduler) or _workers(articles, jobs) > 1 or standby is not None)
+
+
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
                 progress: Progress | None = None, standby: Standby | None = None) -> list[Extraction]:
     """The extractions of `articles`, in order: on the Dask cluster at `scheduler`, in `jobs`
@@ -207,7 +216,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
         return []
     if scheduler:
         return _on_dask(articles, scheduler)
-    jobs = min(jobs, len(articles) // MIN_PER_WORKER)
+    jobs = _workers(len(articles), jobs)
     if jobs <= 1:
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         if standby is not None:

@@ -154,6 +154,13 @@ def test_while_the_changed_articles_are_extracted_the_others_are_resolved_and_th
     [baseline] = baselines
     assert baseline.path == out / "kg.ttl"
     assert baseline.hashes == {hash(block) for run in block_runs([last]) for block in run}
+    # Extracting in this process (no standby child where it cannot fork, or under --watch),
+    # there is no waiting to fill: nothing is done ahead, in a thread that would slow it down.
+    monkeypatch.setattr(pipeline, "standby", lambda *args: None)
+    events.clear()
+    rail.write_text(rail.read_text(encoding="utf-8").replace("jeudi", "vendredi"), encoding="utf-8")
+    assert build([sources], out, use_cache=True).extracted == 1
+    assert events == [("extracting", 1)] and finished == [4]
 
 
 def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path: Path,
