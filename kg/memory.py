@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 _freezing = False  # within `frozen_after_pauses`
 _pauses = 0  # gc_paused blocks under way, in every thread
-_before: tuple[bool, tuple[int, ...]] = (True, (700, 10, 10))  # the collector's state when the first began
+_before: tuple[bool, tuple[int, ...]] = (gc.isenabled(), gc.get_threshold())  # as the first pause found the collector
 _lock = threading.Lock()
 
 
