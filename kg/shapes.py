@@ -464,20 +464,9 @@ class Baseline:
     def blocks(self, wanted: set[int]) -> Iterator[bytes]:
         """The blocks of the file whose hash is in `wanted`, read again: only the pieces that
         hold one are split."""
-        runs = iter(self.runs)
-        carry = b""
-        for piece in read_pieces(self.path, self.piece):
-            text = carry + piece
-            if wanted.isdisjoint(next(runs, ())):
-                cut = text.rfind(b"\n\n")
-                carry = text[cut + 2:] if cut >= 0 else text
-                continue
-            run = text.split(b"\n\n")
-            carry = run.pop()
+        holding = {number for number, hashes in enumerate(self.runs) if not wanted.isdisjoint(hashes)}
+        for run in block_runs(read_pieces(self.path, self.piece), split=holding):
             yield from (block for block in run if hash(block) in wanted)
-        carry = carry.rstrip(b"\n")
-        if carry and hash(carry) in wanted:
-            yield carry
 
 
 def check_since(previous: Path | Baseline, path: Path, graph: Triples, shapes_path: Path | None = None,

@@ -37,7 +37,7 @@ per triple. benchmarks/turtle_benchmark.py has the figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 
@@ -435,21 +435,30 @@ def turtle_chunks(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[
             yield from writer.chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
 
 
-def block_runs(pieces: Iterable[bytes]) -> Iterator[list[bytes]]:
+def block_runs(pieces: Iterable[bytes], split: Container[int] | None = None) -> Iterator[list[bytes]]:
     """The blocks of a text this module wrote, encoded, from its pieces in order (as a file is
     read): lists of consecutive blocks, one a piece, the last block in a list of its own. The
     @prefix lines are the first block, when there are any; then each subject has its block. The
-    blank lines between blocks are left out.
+    blank lines between blocks are left out. With `split`, only the pieces whose number (from
+    0) is in it give their blocks; the others give an empty list.
 
     A block never holds a blank line (a literal's line feeds are escaped), so the same triples
     give the same blocks wherever the pieces were cut.
 
     >>> list(block_runs([b"@prefix a: <x:> .\\n", b"\\na:s a:p a:o .\\n\\na:t", b" a:p a:o .\\n"]))
     [[], [b'@prefix a: <x:> .', b'a:s a:p a:o .'], [], [b'a:t a:p a:o .']]
+    >>> list(block_runs([b"@prefix a: <x:> .\\n", b"\\na:s a:p a:o .\\n\\na:t", b" a:p a:o .\\n"], split={0}))
+    [[], [], [], [b'a:t a:p a:o .']]
     """
     carry = b""
-    for piece in pieces:
-        run = (carry + piece).split(b"\n\n")
+    for number, piece in enumerate(pieces):
+        text = carry + piece
+        if split is not None and number not in split:  # only the block it leaves unfinished is kept
+            cut = text.rfind(b"\n\n")
+            carry = text[cut + 2:] if cut >= 0 else text
+            yield []
+            continue
+        run = text.split(b"\n\n")
         carry = run.pop()
         yield run
     carry = carry.rstrip(b"\n")
