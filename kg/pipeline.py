@@ -322,7 +322,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         def checking():
             if checker is not None:
                 return checker.check(ttl.tmp, graph)
-            return check_since(baseline, ttl.tmp, graph) if baseline is not None else check_path(ttl.tmp)
+            return check_since(baseline, ttl.tmp, graph) if baseline is not None else check_path(ttl.tmp, written=True)
 
         if drawing is not None:
             result = checking() if check else None

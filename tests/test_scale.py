@@ -122,7 +122,7 @@ def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_w
     calls = []
     since, whole = pipeline.check_since, pipeline.check_path
     monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
-    monkeypatch.setattr(pipeline, "check_path", lambda *args: calls.append("whole") or whole(*args))
+    monkeypatch.setattr(pipeline, "check_path", lambda *args, **kw: calls.append("whole") or whole(*args, **kw))
     assert build([sources], out, use_cache=True).extracted == 1
     assert calls == (["difference"] if before == "checked" else ["whole"])
     build([sources], tmp_path / "fresh")

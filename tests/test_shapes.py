@@ -293,11 +293,31 @@ def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Tr
     monkeypatch.setattr(Checker, "WHOLE", 10)
     whole = []
     real = shapes.check_path
-    monkeypatch.setattr(shapes, "check_path", lambda *args: whole.append(args) or real(*args))
+    monkeypatch.setattr(shapes, "check_path", lambda *args, **kw: whole.append(args) or real(*args, **kw))
     report = check_since(previous, ttl, broken)
     assert len(whole) == 1
     assert report == real(ttl) and not report.conforms
 
+
+
+def test_the_builds_own_file_is_read_leniently_and_any_other_strictly(seeds_triples: Triples, tmp_path: Path) -> None:
+    """The build reads the kg.ttl it wrote without Oxigraph's IRI checks, which the writer made:
+    the same store and the same verdict. `kg validate` on any other file still refuses a bad IRI."""
+    from kg.errors import GraphFileError
+
+    ttl, bad = tmp_path / "kg.ttl", tmp_path / "bad.ttl"
+    ttl.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    strict, lenient = ox.Store(), ox.Store()
+    strict.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+    shapes.load_written(lenient, ttl)
+    assert ground(lenient) == ground(strict) and len(lenient) == len(seeds_triples)
+    assert check_path(ttl, written=True) == check_path(ttl)
+    bad.write_text('<http://example.org/a b> <http://example.org/p> "x" .\n', encoding="utf-8")
+    shapes.load_written(ox.Store(), bad)  # not checked again: the writer never writes such an IRI
+    with pytest.raises(SyntaxError):
+        check_path(bad)
+    with pytest.raises(GraphFileError, match="not valid Turtle"):
+        shapes.check_file(bad)
 
 def repo_ontology() -> Path:
     from kg.resources import ontology_dir
