@@ -272,7 +272,7 @@ def check_path(path: Path, shapes_path: Path | None = None, *, written: bool = F
 def load_written(store: ox.Store, path: Path) -> None:
     """Load into `store` a Turtle file kg.turtle wrote. The writer has checked every IRI and
     language tag it wrote, so Oxigraph is told not to check them again (lenient): the same
-    triples, read 10-20 % faster. Any other file is read strictly."""
+    triples, read about a tenth faster (docs/scale.md). Any other file is read strictly."""
     store.load(path=str(path), format=ox.RdfFormat.TURTLE, lenient=True)
 
 

@@ -299,7 +299,6 @@ def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Tr
     assert report == real(ttl) and not report.conforms
 
 
-
 def test_the_builds_own_file_is_read_leniently_and_any_other_strictly(seeds_triples: Triples, tmp_path: Path) -> None:
     """The build reads the kg.ttl it wrote without Oxigraph's IRI checks, which the writer made:
     the same store and the same verdict. `kg validate` on any other file still refuses a bad IRI."""
@@ -318,6 +317,7 @@ def test_the_builds_own_file_is_read_leniently_and_any_other_strictly(seeds_trip
         check_path(bad)
     with pytest.raises(GraphFileError, match="not valid Turtle"):
         shapes.check_file(bad)
+
 
 def repo_ontology() -> Path:
     from kg.resources import ontology_dir
