@@ -525,6 +525,11 @@ def stage_total(stages: dict) -> float:
     return sum(s for _, s in stages["stages"])
 
 
+def floor_total(floor: dict) -> float:
+    """The model floor's seconds: the model load and the bare nlp.pipe, in their own process."""
+    return floor["seconds"] + floor["load_seconds"]
+
+
 def floor_ratios(stages: dict, bare: float, bare_load: float) -> str:
     """The build's stage total against a bare nlp.pipe of `bare` seconds after a model load of `bare_load`."""
     total, load = stage_total(stages), dict(stages["stages"]).get("load model", 0.0)
@@ -582,14 +587,14 @@ def print_size(r: dict) -> None:
         if one.get("ok"):
             print(f"  end to end, jobs=1, a fresh process: {fmt_s(one['seconds'])} s (CPU {fmt_s(one['cpu_seconds'])} s, "
                   f"the processes it started included) / (model load + bare nlp.pipe, a fresh process): "
-                  f"{one['seconds'] / (floor['seconds'] + floor['load_seconds']):.2f}x (the issue wants <= 1.25)")
+                  f"{one['seconds'] / floor_total(floor):.2f}x (the issue wants <= 1.25)")
             parsed = one.get("finished", {}).get("parsing and extracting")
             if parsed:
                 print(f"    its articles read, the model loaded and every paragraph parsed at {fmt_s(parsed)} s; "
                       f"extraction, the graph and the outputs took the other {fmt_s(one['seconds'] - parsed)} s")
         if e2e.get("ok") and e2e["kwargs"].get("jobs", 1) != 1:
             print(f"  end to end (jobs={e2e['kwargs']['jobs']}) / (model load + bare nlp.pipe on one process): "
-                  f"{e2e['seconds'] / (floor['seconds'] + floor['load_seconds']):.2f}x")
+                  f"{e2e['seconds'] / floor_total(floor):.2f}x")
     else:
         print(f"model floor: not measured ({floor.get('reason')})")
     if e2e.get("ok"):
@@ -660,10 +665,10 @@ def print_summary(results: list[dict], build_jobs: int | None) -> None:
         triples = st.get("triples") or e2e.get("triples") or 0
         peak = (st if st.get("ok") else e2e).get("peak_mb", {}).get("self", 0)
         nlp_share = f"{dict(st['stages'])[NLP_STAGE] / seconds:.0%}" if st.get("ok") else "-"
-        ratio = f"{seconds / (fl['seconds'] + fl['load_seconds']):.2f}x" if fl.get("ok") and seconds else "-"
+        ratio = f"{seconds / floor_total(fl):.2f}x" if fl.get("ok") and seconds else "-"
         e2e_s = fmt_s(e2e["seconds"]) if e2e.get("ok") else "-"
         one = r.get("e2e_one", {})
-        one_ratio = f"{one['seconds'] / (fl['seconds'] + fl['load_seconds']):.2f}x" if fl.get("ok") and one.get("ok") else "-"
+        one_ratio = f"{one['seconds'] / floor_total(fl):.2f}x" if fl.get("ok") and one.get("ok") else "-"
         print(f"{r['size']:>8,} {r['corpus']['words']:>10,} {triples:>10,} "
               f"{fmt_s(seconds) if seconds else '-':>9} {r['size'] / seconds if seconds else 0:>7.1f} "
               f"{triples / seconds if seconds else 0:>9,.0f} {peak:>8,.0f} {nlp_share:>6} {ratio:>9} {one_ratio:>13} {e2e_s:>13}")
