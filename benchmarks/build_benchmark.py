@@ -136,15 +136,22 @@ def measure_stages(sources: Path, out: Path) -> dict:
     from kg.graph import build_graph
     from kg.memory import gc_paused
     from kg.aside import AVAILABLE, Aside
-    from kg.pipeline import CHECK_ALONGSIDE, VIEW_ASIDE, BuildReport, Staged, read_all
+    from kg import pipeline, shapes
+    from kg.pipeline import VIEW_ASIDE, BuildReport, Staged, read_all
     from kg.resolve import resolve
     from kg.extract import extract
-    from kg.shapes import check_path
     from kg.turtle import turtle_chunks
     from kg.view import render_html
 
-    # The build reads back its own kg.ttl as a file it wrote (where check_path knows of that).
-    as_built = {"written": True} if "written" in inspect.signature(check_path).parameters else {}
+    def check(graph, path: Path):
+        """The whole check as the build runs it: of the graph in memory (kg.shapes.check_graph), or
+        in code before that, of the kg.ttl read back (as a file it wrote, where check_path knows of that)."""
+        if hasattr(shapes, "check_graph"):
+            return shapes.check_graph(graph)
+        written = {"written": True} if "written" in inspect.signature(shapes.check_path).parameters else {}
+        return shapes.check_path(path, **written)
+
+    alongside = getattr(pipeline, "CHECK_ALONGSIDE", None)  # in code before check_graph: up to so many triples
 
     t = Timer()
     report = BuildReport()
@@ -185,28 +192,29 @@ def measure_stages(sources: Path, out: Path) -> dict:
             # and the view's stage is only the wait for the child once the check is done.
             with Aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view") as drawing:
                 write_turtle(ttl)
-                with t("validate (check_path)"):
-                    check = check_path(ttl.tmp, **as_built)
+                with t("validate"):
+                    verdict = check(graph, ttl.tmp)
                 with t("render_html"):
                     drawing.wait()
             del graph
         else:
             write_turtle(ttl)
-            # As the build does: up to CHECK_ALONGSIDE triples, the check runs in a thread while
-            # the view is drawn, and its stage is only the wait for it once the view is done.
+            # As the build does: the check runs in a thread while the view is drawn, and its
+            # stage is only the wait for it once the view is done.
             with ThreadPoolExecutor(max_workers=1) as background:
-                pending = background.submit(check_path, ttl.tmp, **as_built) if triples <= CHECK_ALONGSIDE else None
+                pending = background.submit(check, graph, ttl.tmp) if alongside is None or triples <= alongside else None
                 with t("render_html"):
                     page.write(render_html(graph))
-                del graph
-                with t("validate (check_path)"):
-                    check = pending.result() if pending is not None else check_path(ttl.tmp, **as_built)
+                if pending is not None:
+                    del graph
+                with t("validate"):
+                    verdict = pending.result() if pending is not None else check(graph, ttl.tmp)
         page.sync()
         ttl.commit()
         page.commit()
     paragraphs = sum(len(a.segments) for a in articles)
     return {"ok": True, "stages": t.stages, "bare_pipe_seconds": bare_seconds, "articles": len(articles), "paragraphs": paragraphs,
-            "triples": triples, "conforms": check.conforms, "ttl_bytes": (out / "kg.ttl").stat().st_size,
+            "triples": triples, "conforms": verdict.conforms, "ttl_bytes": (out / "kg.ttl").stat().st_size,
             "html_bytes": (out / "kg.html").stat().st_size, "skipped": len(report.skipped)}
 
 

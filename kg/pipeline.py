@@ -21,20 +21,16 @@ from .memory import frozen_after_pauses, gc_paused
 from .models import Article, Extraction
 from .resolve import Resolution, resolve
 from .runner import Standby, elsewhere, extract_all, standby
-from .shapes import Baseline, Checker, check_path, check_since
+from .shapes import Baseline, Checker, check_since, graph_check
 from .triples import A, Triples
 from .turtle import turtle_chunks
+from .validate import Report
 from .view import render_html
 from .vocab import KG, ORG, SDO
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
-# Up to this many triples, the SHACL check runs while the view is drawn; above, one after the
-# other, so that the graph, the view's data and Oxigraph's copy are not held together. At 4.1
-# million triples (10,000 synthetic articles) the build process peaked at 2.6 GB alongside
-# against 2.5 GB one after the other, and its last stages took 45 s against 50 s.
-CHECK_ALONGSIDE = 5_000_000
 # Up to this many triples, the view is drawn in a child process forked from the build's
 # (kg.aside), on the other core, while the build writes the Turtle and checks it. The child
 # shares the graph's memory but copies the pages it touches; above this, the view is drawn
@@ -313,26 +309,27 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
             ttl.write(chunk)
         ttl.sync()
         # The shapes compiled to SPARQL (the same verdict as pySHACL, tested) run on Oxigraph,
-        # which reads the file and queries without holding the GIL. With the view drawn in a
-        # child process, the check runs here meanwhile; drawn here, the check runs alongside
-        # on a graph of moderate size, and on a bigger one after it, one big structure at a
-        # time: the triples go before Oxigraph reads the file back. Checked by its difference
-        # from the last graph (in memory under --watch, or the last kg.ttl), only the nodes
+        # which loads and queries without holding the GIL: with the view drawn in a child
+        # process, the check runs here meanwhile; drawn here, the check runs alongside. A graph
+        # is checked whole from memory (kg.shapes.graph_check: its part in Python first, so
+        # that Oxigraph's part runs while the view is drawn), or by its difference from the
+        # last one checked (in memory under --watch, or the last kg.ttl): then only the nodes
         # near what changed are queried, on a small store.
-        def checking():
+        def checking(graph: Triples) -> Callable[[], Report]:
             if checker is not None:
-                return checker.check(ttl.tmp, graph)
-            return check_since(baseline, ttl.tmp, graph) if baseline is not None else check_path(ttl.tmp, written=True)
+                return lambda: checker.check(ttl.tmp, graph)
+            if baseline is not None:
+                return lambda: check_since(baseline, ttl.tmp, graph)
+            return graph_check(graph)
 
         if drawing is not None:
-            result = checking() if check else None
+            result = checking(graph)() if check else None
             drawing.wait()
         else:
-            alongside = check and (checker is not None or baseline is not None or len(graph) <= CHECK_ALONGSIDE)
-            checked = background.submit(checking) if alongside else None
+            checked = background.submit(checking(graph)) if check else None
             page.write(render_html(graph))
             del graph
-            result = checked.result() if checked is not None else checking() if check else None
+            result = checked.result() if checked is not None else None
         if result is not None and not result.conforms:
             raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
         page.sync()

@@ -120,9 +120,9 @@ def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_w
     rail = sources / "rail.txt"
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
     calls = []
-    since, whole = pipeline.check_since, pipeline.check_path
+    since, whole = pipeline.check_since, pipeline.graph_check
     monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
-    monkeypatch.setattr(pipeline, "check_path", lambda *args, **kw: calls.append("whole") or whole(*args, **kw))
+    monkeypatch.setattr(pipeline, "graph_check", lambda *args: calls.append("whole") or whole(*args))
     assert build([sources], out, use_cache=True).extracted == 1
     assert calls == (["difference"] if before == "checked" else ["whole"])
     build([sources], tmp_path / "fresh")

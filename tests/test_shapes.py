@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg import shapes
 from kg.graph import load_graph, to_turtle
 from kg.pipeline import BuildReport, extract_graph
-from kg.shapes import Baseline, Checker, check_path, check_since, check_turtle
+from kg.shapes import Baseline, Checker, check_graph, check_path, check_since, check_turtle
 from kg.triples import Annotation, Triples
 from kg.turtle import write_turtle
 from kg.validate import validate
@@ -180,8 +180,14 @@ def breakages(graph: Triples) -> tuple[list, list[Annotation]]:
         (organization, RDF.type, SDO.Person),  # ... and its neighbours see a person
         (SDO.Person, RDFS.subClassOf, SDO.Organization),  # a person may now be a party
     ]
+    some = sorted(graph.annotations)[0]
     records = [Annotation(f"{article}/annotation/broken", str(agreement), str(article), 5, 5, ""),  # an empty span
-               Annotation(f"{article}/annotation/astray", str(person), str(person), 0, 4, "Le V")]  # source: no article
+               Annotation(f"{article}/annotation/astray", str(person), str(person), 0, 4, "Le V"),  # source: no article
+               Annotation(f"{article}/annotation/negative", str(person), str(article), -3, 4, "Le V"),
+               Annotation(f"{article}/annotation/text", str(person), str(article), "0", 4, "Le V"),  # not an int
+               some._replace(body=str(person)),  # a second record with the IRI of another: two bodies
+               Annotation(f"{article}/annotation/about-a-record", some.iri, str(article), 0, 4, "Le V")]
+    triples.append((URIRef(some.iri + "#quote"), OA.exact, Literal("another quote")))  # a record's node named elsewhere
     return triples, records
 
 
@@ -231,6 +237,65 @@ def test_a_rebuild_checked_by_its_difference_gets_the_whole_graphs_verdict(seeds
         fresh.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
         fresh.load(path=str(repo_ontology()), format=ox.RdfFormat.TURTLE)
         assert ground(checker.store) == ground(fresh)
+
+
+# A build checks its graph from memory, most annotation records left out of Oxigraph.
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_graph_checked_from_memory_gets_its_files_verdict(seeds_triples: Triples, tmp_path: Path, data) -> None:
+    graph = a_variant(seeds_triples, data, 0)
+    ttl = tmp_path / "kg.ttl"
+    ttl.write_text(write_turtle(graph), encoding="utf-8")
+    assert check_graph(graph) == check_path(ttl)
+
+
+def test_each_breakage_alone_checked_from_memory_gets_its_files_verdict(seeds_triples: Triples, tmp_path: Path) -> None:
+    triples, records = breakages(seeds_triples)
+    ttl = tmp_path / "kg.ttl"
+    for added, record in [*((t, None) for t in triples), *((None, r) for r in records)]:
+        graph = Triples([*seeds_triples.triples, *([added] if added else [])])
+        for kept in [*seeds_triples.annotations, *([record] if record else [])]:
+            graph.annotate(kept)
+        ttl.write_text(write_turtle(graph), encoding="utf-8")
+        assert check_graph(graph) == check_path(ttl), (added, record)
+
+
+def test_records_that_conform_are_loaded_as_two_triples(seeds_triples: Triples, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes: list[int] = []
+    real = shapes._violations
+    monkeypatch.setattr(shapes, "_violations", lambda store, checks, among=None: sizes.append(len(store)) or
+                        real(store, checks, among))
+    assert check_graph(seeds_triples).conforms
+    ontology = ox.Store()
+    ontology.load(path=str(repo_ontology()), format=ox.RdfFormat.TURTLE)
+    assert max(sizes) == len(ontology) + len(seeds_triples.triples) + 2 * len(seeds_triples.annotations)
+
+
+# Shapes that make a record's other triples matter: every triple is then loaded.
+CITED = """
+shapes:CitedArticle a sh:NodeShape ; sh:targetClass schema:NewsArticle ;
+    sh:property [ sh:path [ sh:inversePath oa:hasSource ] ; sh:minCount 1 ; sh:message "evidence comes from it" ] .
+"""
+SHORT_QUOTES = """
+shapes:ShortQuote a sh:NodeShape ; sh:targetClass oa:TextQuoteSelector ;
+    sh:property [ sh:path oa:exact ; sh:pattern "^.{0,40}$" ; sh:message "a short quote" ] .
+"""
+FROM_AN_EVENT = """
+shapes:EventTarget a sh:NodeShape ; sh:targetObjectsOf oa:hasTarget ;
+    sh:property [ sh:path oa:hasSource ; sh:class schema:Event ; sh:message "evidence from an event" ] .
+"""
+
+
+@pytest.mark.parametrize("extra, conforms", [(CITED, True), (SHORT_QUOTES, False), (FROM_AN_EVENT, False)])
+def test_shapes_that_read_more_of_a_record_get_every_triple_loaded(seeds_triples: Triples, tmp_path: Path,
+                                                                    extra: str, conforms: bool) -> None:
+    shapes_path, ttl = tmp_path / "shapes.ttl", tmp_path / "kg.ttl"
+    shapes_path.write_text((repo_ontology().parent / "shapes.ttl").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    ttl.write_text(write_turtle(seeds_triples), encoding="utf-8")
+    report = check_graph(seeds_triples, shapes_path)
+    assert report.conforms == conforms
+    assert report == check_path(ttl, shapes_path)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -284,7 +349,7 @@ def test_a_new_run_checks_only_the_nodes_near_the_change(seeds_triples: Triples,
     assert check_since(ttl, ttl, broken, found=frozenset(report.violations)) == report  # nothing changed
 
 
-def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Triples, tmp_path: Path,
+def test_a_new_run_with_too_much_changed_checks_the_whole_graph(seeds_triples: Triples, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     previous, ttl = tmp_path / "previous.ttl", tmp_path / "kg.ttl"
     previous.write_text(write_turtle(seeds_triples), encoding="utf-8")
@@ -292,16 +357,16 @@ def test_a_new_run_with_too_much_changed_checks_the_whole_file(seeds_triples: Tr
     ttl.write_text(write_turtle(broken), encoding="utf-8")  # every annotation record gone: hundreds of blocks
     monkeypatch.setattr(Checker, "WHOLE", 10)
     whole = []
-    real = shapes.check_path
-    monkeypatch.setattr(shapes, "check_path", lambda *args, **kw: whole.append(args) or real(*args, **kw))
+    real = shapes.check_graph
+    monkeypatch.setattr(shapes, "check_graph", lambda *args: whole.append(args) or real(*args))
     report = check_since(previous, ttl, broken)
     assert len(whole) == 1
-    assert report == real(ttl) and not report.conforms
+    assert report == check_path(ttl) and not report.conforms
 
 
 def test_the_builds_own_file_is_read_leniently_and_any_other_strictly(seeds_triples: Triples, tmp_path: Path) -> None:
-    """The build reads the kg.ttl it wrote without Oxigraph's IRI checks, which the writer made:
-    the same store and the same verdict. `kg validate` on any other file still refuses a bad IRI."""
+    """`kg build --watch` reads the kg.ttl it wrote without Oxigraph's IRI checks, which the
+    writer made: the same store. `kg validate` on any other file still refuses a bad IRI."""
     from kg.errors import GraphFileError
 
     ttl, bad = tmp_path / "kg.ttl", tmp_path / "bad.ttl"
@@ -310,7 +375,6 @@ def test_the_builds_own_file_is_read_leniently_and_any_other_strictly(seeds_trip
     strict.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
     shapes.load_written(lenient, ttl)
     assert ground(lenient) == ground(strict) and len(lenient) == len(seeds_triples)
-    assert check_path(ttl, written=True) == check_path(ttl)
     bad.write_text('<http://example.org/a b> <http://example.org/p> "x" .\n', encoding="utf-8")
     shapes.load_written(ox.Store(), bad)  # not checked again: the writer never writes such an IRI
     with pytest.raises(SyntaxError):
