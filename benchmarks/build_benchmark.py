@@ -143,13 +143,17 @@ def measure_stages(sources: Path, out: Path) -> dict:
     from kg.turtle import turtle_chunks
     from kg.view import render_html
 
-    def check(graph, path: Path):
-        """The whole check as the build runs it: of the graph in memory (kg.shapes.check_graph), or
-        in code before that, of the kg.ttl read back (as a file it wrote, where check_path knows of that)."""
+    def checking(graph, path: Path):
+        """The whole check as the build runs it: its part in Python done now, and what is left (Oxigraph's
+        part) returned as a function (kg.shapes.graph_check); in code before that, all of it in the
+        function: the graph checked from memory, or the kg.ttl read back (as a file it wrote, where
+        check_path knows of that)."""
+        if hasattr(shapes, "graph_check"):
+            return shapes.graph_check(graph)
         if hasattr(shapes, "check_graph"):
-            return shapes.check_graph(graph)
+            return lambda: shapes.check_graph(graph)
         written = {"written": True} if "written" in inspect.signature(shapes.check_path).parameters else {}
-        return shapes.check_path(path, **written)
+        return lambda: shapes.check_path(path, **written)
 
     alongside = getattr(pipeline, "CHECK_ALONGSIDE", None)  # in code before check_graph: up to so many triples
 
@@ -193,22 +197,26 @@ def measure_stages(sources: Path, out: Path) -> dict:
             with Aside(lambda: render_html(graph), page.handle.fileno(), "drawing the view") as drawing:
                 write_turtle(ttl)
                 with t("validate"):
-                    verdict = check(graph, ttl.tmp)
+                    verdict = checking(graph, ttl.tmp)()
                 with t("render_html"):
                     drawing.wait()
             del graph
         else:
             write_turtle(ttl)
-            # As the build does: the check runs in a thread while the view is drawn, and its
-            # stage is only the wait for it once the view is done.
+            # As the build does: the check's part in Python first ("validate"), then the rest in a
+            # thread while the view is drawn, whose stage is only the wait for it once the view is
+            # done ("validate, after the view").
             with ThreadPoolExecutor(max_workers=1) as background:
-                pending = background.submit(check, graph, ttl.tmp) if alongside is None or triples <= alongside else None
+                pending = None
+                if alongside is None or triples <= alongside:
+                    with t("validate"):
+                        pending = background.submit(checking(graph, ttl.tmp))
                 with t("render_html"):
                     page.write(render_html(graph))
                 if pending is not None:
                     del graph
-                with t("validate"):
-                    verdict = pending.result() if pending is not None else check(graph, ttl.tmp)
+                with t("validate, after the view"):
+                    verdict = pending.result() if pending is not None else checking(graph, ttl.tmp)()
         page.sync()
         ttl.commit()
         page.commit()
