@@ -88,7 +88,7 @@ def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path:
 
 
 def entries(out: Path) -> list[Path]:
-    return sorted((out / ".cache").rglob("*.pickle"))
+    return sorted((out / cache_module.CACHE_DIR).rglob("*" + cache_module.ENTRY))
 
 
 def test_the_cache_holds_the_last_builds_articles_only(sources: Path, tmp_path: Path):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import kg.pipeline
+from kg.cache import CACHE_DIR, ENTRY
 from kg.errors import KgError
 from kg.pipeline import build
 from kg.triples import Triples
@@ -66,7 +67,7 @@ def test_the_disk_cache_keeps_the_articles_a_rebuild_found_in_memory(sources: Pa
     changed, _ = sorted(sources.glob("*.txt"))
     changed.write_text(changed.read_text(encoding="utf-8") + SIGNING, encoding="utf-8")
     assert session.build().extracted == 1  # the other article came from memory, not from the disk
-    assert len(list((out / ".cache").rglob("*.pickle"))) == 2
+    assert len(list((out / CACHE_DIR).rglob("*" + ENTRY))) == 2
     assert build([sources], out, use_cache=True).extracted == 0  # both entries still on disk, the old version's gone
 
 
