@@ -25,7 +25,7 @@ from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TEC
 from .resolve import Entity, Resolved
 from .triples import Annotation, Triple, Triples
 from .turtle import write_turtle
-from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, ORG, OWL, PREFIXES, RDF, RDFS, SDO, SKOS, TYPE, XSD
+from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
         TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
@@ -93,7 +93,7 @@ class Builder:
         iri = self.articles[article.source] = article_iri(article)
         self.sources[article.source] = str(iri)
         g, meta = self.g, article.meta
-        g.add((iri, RDF.type, SDO.NewsArticle))
+        g.add((iri, TYPE, SDO.NewsArticle))
         g.add((iri, SDO.headline, Literal(article.headline)))
         g.add((iri, DCTERMS.source, Literal(article.source)))
         g.add((iri, SDO.inLanguage, Literal(meta.language)))
@@ -168,7 +168,7 @@ class Builder:
             parent = mint("technology", parent_id)
             self.g.add((iri, SKOS.broader, parent))
             entry = self.gazetteer.entries[parent_id]
-            self.g.add((parent, RDF.type, SKOS.Concept))
+            self.g.add((parent, TYPE, SKOS.Concept))
             self.g.add((parent, SKOS.inScheme, SCHEME))
             for lang, label in entry.labels.items():
                 self.g.add((parent, SKOS.prefLabel, Literal(label, lang=lang)))
@@ -184,13 +184,13 @@ class Builder:
             iri = mint("membership", f"{p.rsplit('/', 1)[-1]} {o.rsplit('/', 1)[-1]} {role}")
             role_iri = mint("role", role)
             g = self.g
-            g.add((iri, RDF.type, ORG.Membership))
+            g.add((iri, TYPE, ORG.Membership))
             g.add((iri, ORG.member, p))
             g.add((iri, ORG.organization, o))
             g.add((iri, ORG.role, role_iri))
             g.add((iri, KG.roleTitle, Literal(items[0].title, lang="fr")))
-            g.add((role_iri, RDF.type, ORG.Role))
-            g.add((role_iri, RDFS.label, Literal(role, lang="fr")))
+            g.add((role_iri, TYPE, ORG.Role))
+            g.add((role_iri, LABEL, Literal(role, lang="fr")))
             self.derived(iri, {ms.evidence.source for ms in items})
             for ev in sorted({ms.evidence for ms in items}, key=lambda e: (e.source, e.start)):
                 self.evidence(iri, ev)
@@ -200,8 +200,8 @@ class Builder:
         source = extraction.article.source
         for ag in extraction.agreements:
             iri = mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}")
-            g.add((iri, RDF.type, KG.Agreement))
-            g.add((iri, RDFS.label, Literal(ag.label, lang=extraction.article.meta.language)))
+            g.add((iri, TYPE, KG.Agreement))
+            g.add((iri, LABEL, Literal(ag.label, lang=extraction.article.meta.language)))
             g.add((iri, KG.agreementKind, Literal(ag.kind)))
             for prop, value in ((KG.signedOn, ag.signed_on), (KG.validFrom, ag.valid_from), (KG.validUntil, ag.valid_until)):
                 if value is not None:
