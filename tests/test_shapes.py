@@ -261,7 +261,8 @@ def test_each_breakage_alone_checked_from_memory_gets_its_files_verdict(seeds_tr
         assert check_graph(graph) == check_path(ttl), (added, record)
 
 
-def test_records_that_conform_are_loaded_as_two_triples(seeds_triples: Triples, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_that_conform_are_loaded_as_two_triples(seeds_triples: Triples,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     sizes: list[int] = []
     real = shapes._violations
     monkeypatch.setattr(shapes, "_violations", lambda store, checks, among=None: sizes.append(len(store)) or
@@ -291,7 +292,8 @@ shapes:EventTarget a sh:NodeShape ; sh:targetObjectsOf oa:hasTarget ;
 def test_shapes_that_read_more_of_a_record_get_every_triple_loaded(seeds_triples: Triples, tmp_path: Path,
                                                                     extra: str, conforms: bool) -> None:
     shapes_path, ttl = tmp_path / "shapes.ttl", tmp_path / "kg.ttl"
-    shapes_path.write_text((repo_ontology().parent / "shapes.ttl").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    shipped = (repo_ontology().parent / "shapes.ttl").read_text(encoding="utf-8")
+    shapes_path.write_text(shipped + extra, encoding="utf-8")
     ttl.write_text(write_turtle(seeds_triples), encoding="utf-8")
     report = check_graph(seeds_triples, shapes_path)
     assert report.conforms == conforms
