@@ -203,6 +203,9 @@ class _Writer:
         for ann in annotations:
             if type(ann) is not Annotation:
                 raise TypeError(f"not an Annotation record: {ann!r}")
+            if "#" in ann.iri:
+                raise ValueError(f"annotation IRI {ann.iri!r} has a fragment already: "
+                                 "its parts' IRIs would hold two '#'")
             held = records.get(ann.iri)
             if held is None:
                 records[ann.iri] = [ann]
@@ -386,7 +389,7 @@ class _Writer:
 
     def check_iris(self) -> None:
         """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
-        iris = [*self.iris, *self.bare]  # an annotation's parts are valid if it is: '#' and a name follow it
+        iris = [*self.iris, *self.bare]  # an annotation's parts are valid if it is: '#' and a name follow its IRI
         text = "\n".join(iris)
         if FORBIDDEN_IN_IRI.search(text) or NOT_ABSOLUTE.search(text) or text.count("\n") != max(len(iris) - 1, 0):
             for iri in iris:

@@ -18,6 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from kg.graph import load_graph, new_graph, to_turtle
+from kg.triples import Annotation, Triples
 from kg.turtle import _Writer, _store_index, escape, turtle_chunks, write_turtle
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SDO, XSD
 
@@ -295,6 +296,13 @@ def test_what_turtle_cannot_carry_raises_value_error(triple) -> None:
         g.add(triple)
         with pytest.raises(ValueError):
             write_turtle(g, PFX)
+
+
+def test_an_annotation_record_whose_iri_has_a_fragment_raises_value_error() -> None:
+    graph = Triples([(EX.article, RDF.type, EX.Article)])
+    graph.annotate(Annotation(str(EX.record) + "#quote", str(EX.body), str(EX.article), 0, 4, "text"))
+    with pytest.raises(ValueError, match="two '#'"):  # its parts would be <...#quote#target> and so on
+        write_turtle(graph, PFX)
 
 
 @pytest.mark.parametrize("prefixes", [{"1x": "http://x/"}, {"a.": "http://x/"}, {"a b": "http://x/"}, {"x": "relative/"},
