@@ -318,95 +318,105 @@ def graph_check(graph: Triples, shapes_path: Path | None = None) -> Callable[[],
     store = ox.Store()
     store.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
     checks = compile_shapes(shapes_path, subclass_closure(store))
+    terms = _Terms()
+    quads = terms.quads(graph.triples)
+    named = {str(term) for term in terms.made}  # every IRI the triples besides the records name
+    subclassed = SUBCLASS in named  # "instance of" may then change everywhere
+    others, of_records = _split(checks)
     conforming: set[Annotation] = set()
-    subclassed = any(str(p) == SUBCLASS for _, p, _ in graph.triples)  # "instance of" then changes everywhere
-    if graph.annotations and not subclassed and _records_apart(checks):
-        conforming = _conforming(graph)
-    quads = _quads(graph, conforming)
+    if graph.annotations and not subclassed and _records_apart(others, of_records):
+        conforming = _conforming(graph, named)
+    quads += _record_quads(graph.annotations, conforming, terms)
     left_out = {record.iri for record in conforming}
 
     def verdict() -> Report:
         store.extend(quads)
-        compiled = compile_shapes(shapes_path, subclass_closure(store)) if subclassed else checks
-        found = _violations(store, [check for check in compiled if not _about_records(check)])
-        of_records = [check for check in compiled if _about_records(check)]
-        found |= {v for v in _violations(store, of_records) if v.focus_node not in left_out}
+        split = _split(compile_shapes(shapes_path, subclass_closure(store))) if subclassed else (others, of_records)
+        found = _violations(store, split[0])
+        found |= {v for v in _violations(store, split[1]) if v.focus_node not in left_out}
         return Report(conforms=not found, violations=tuple(sorted(found)))
 
     return verdict
 
 
-def _about_records(check: Check) -> bool:
-    """Whether `check` chooses its focus nodes among the kinds of node a record makes."""
-    return any(f"<{iri}>" in check.targets for iri in RECORD_TARGETS)
+def _split(checks: list[Check]) -> tuple[list[Check], list[Check]]:
+    """The checks about other nodes, and those about the kinds of node a record makes (by how
+    they choose their focus nodes)."""
+    about_records = [any(f"<{iri}>" in check.targets for iri in RECORD_TARGETS) for check in checks]
+    return ([check for check, about in zip(checks, about_records) if not about],
+            [check for check, about in zip(checks, about_records) if about])
 
 
-def _records_apart(checks: list[Check]) -> bool:
+def _records_apart(others: list[Check], of_records: list[Check]) -> bool:
     """Whether a record that `_conforming` passes conforms, and loading only its type and
     oa:hasBody leaves the other checks' verdicts as they were: no check about other nodes
     reads what a record's other triples say, and the checks about records find nothing wrong
     with a record of the values `_conforming` passes (a shape asking more of records would)."""
-    others = [check for check in checks if not _about_records(check)]
     if any(f"<{iri}>" in check.template or f"<{iri}>" in check.targets for check in others for iri in RECORD_ONLY):
         return False
-    if any(check.parameters & BY_VALUE for check in checks if _about_records(check)):
+    if any(check.parameters & BY_VALUE for check in of_records):
         return False  # what a record's values must be, beyond their type: one sample cannot speak for them all
     article = "urn:kg:check:article"
     record = Annotation("urn:kg:check:annotation", "urn:kg:check:body", article, 0, 1, "x")
-    sample = Triples([(URIRef(article), A, NEWS_ARTICLE)])
-    sample.annotate(record)
+    terms = _Terms()
     store = ox.Store()
-    store.extend(_quads(sample, set()))
+    store.extend(terms.quads([(URIRef(article), A, NEWS_ARTICLE), *record.triples()]))
     nodes = [record.iri, *(part(record.iri, name) for name in PARTS)]
-    return not _violations(store, [check for check in checks if _about_records(check)], nodes)
+    return not _violations(store, of_records, nodes)
 
 
-def _conforming(graph: Triples) -> set[Annotation]:
+def _conforming(graph: Triples, named: set[str]) -> set[Annotation]:
     """The records of `graph` that conform to the shapes about records whatever else the graph
-    holds: no other triple or record names any of their four nodes, their values are of the
-    types a record's triples are made from (IRIs and the quote str, positions int), their
-    span is a non-empty range of non-negative integers and their source an article."""
-    named: set[str] = set()  # every IRI the other triples and records name
-    articles: set[str] = set()
-    for s, p, o in graph.triples:
-        named.add(str(s))
-        if isinstance(o, URIRef):
-            named.add(str(o))
-            if p == A and o == NEWS_ARTICLE:
-                articles.add(str(s))
-    for record in graph.annotations:
-        named.add(record.body)
-        named.add(record.source)
+    holds: nothing else names any of their four nodes (the IRIs in `named`, that the other
+    triples name, nor another record), their values are of the types a record's triples are
+    made from (IRIs and the quote str, positions int), their span is a non-empty range of
+    non-negative integers and their source an article."""
+    named = named | {iri for record in graph.annotations for iri in (record.body, record.source)}
     # A part's IRI is its record's, "#" and its name: a record is named when its IRI or a part's is.
     named.update([base for base, _, name in (iri.rpartition("#") for iri in named) if name in PARTS])
     iris = Counter(record.iri for record in graph.annotations)
+    articles: dict[str, bool] = {}
+
+    def article(source: str) -> bool:
+        known = articles.get(source)
+        if known is None:
+            known = articles[source] = (URIRef(source), A, NEWS_ARTICLE) in graph.triples
+        return known
+
     return {record for record in graph.annotations
             if type(record.iri) is str and type(record.body) is str and type(record.source) is str
             and type(record.start) is int and type(record.end) is int and type(record.exact) is str
-            and 0 <= record.start < record.end and record.source in articles
+            and 0 <= record.start < record.end and article(record.source)
             and iris[record.iri] == 1 and record.iri not in named}
 
 
-def _quads(graph: Triples, conforming: set[Annotation]) -> list[ox.Quad]:
-    """Oxigraph's quads for the triples of `graph`, of a record in `conforming` only its type
-    and oa:hasBody. An IRI met again is converted once."""
-    made: dict[URIRef, ox.NamedNode] = {}
+class _Terms:
+    """Oxigraph's terms for rdflib's: an IRI met again is converted once (`made` holds them all)."""
 
-    def node(term: URIRef) -> ox.NamedNode:
-        converted = made.get(term)
+    def __init__(self) -> None:
+        self.made: dict[URIRef, ox.NamedNode] = {}
+
+    def node(self, term: URIRef) -> ox.NamedNode:
+        converted = self.made.get(term)
         if converted is None:
-            converted = made[term] = ox.NamedNode(str(term))
+            converted = self.made[term] = ox.NamedNode(str(term))
         return converted
 
-    quads = [_quad(triple, node) for triple in graph.triples]
-    kind, body, annotation = node(A), node(HAS_BODY), node(ANNOTATION)
-    for record in graph.annotations:
+    def quads(self, triples: Iterable[Triple]) -> list[ox.Quad]:
+        return [_quad(triple, self.node) for triple in triples]
+
+
+def _record_quads(records: Iterable[Annotation], conforming: set[Annotation], terms: _Terms) -> list[ox.Quad]:
+    """Oxigraph's quads for `records`: of one in `conforming` only its type and oa:hasBody."""
+    kind, body, annotation = terms.node(A), terms.node(HAS_BODY), terms.node(ANNOTATION)
+    quads = []
+    for record in records:
         if record in conforming:
             iri = ox.NamedNode(record.iri)
             quads.append(ox.Quad(iri, kind, annotation))
             quads.append(ox.Quad(iri, body, ox.NamedNode(record.body)))
         else:
-            quads.extend(map(_quad, record.triples()))
+            quads.extend(terms.quads(record.triples()))
     return quads
 
 
