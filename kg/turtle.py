@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator, Mapping
-from itertools import islice
+from itertools import chain, filterfalse, islice, repeat
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
@@ -57,7 +59,8 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # Absolute IRI (scheme ':' ...) with none of the characters IRIREF excludes; UCHAR escapes are not produced.
 IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*')
 FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x09\x0b-\x20<>"{}|^`\\]')  # as IRI's, but for the line feed that joins them
-NOT_ABSOLUTE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)", re.MULTILINE)
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+NOT_ABSOLUTE = re.compile(r"\n(?![A-Za-z][A-Za-z0-9+.\-]*:)")  # a line feed leads the search: a fast scan for it
 LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 PREFIX_NAME = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)?")  # PN_PREFIX, conservative; '' is ':'
 LOCAL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -76,6 +79,8 @@ HAS_SELECTOR, HAS_SOURCE, START, END, EXACT = str(t.HAS_SELECTOR), str(t.HAS_SOU
 NON_NEGATIVE = str(t.NON_NEGATIVE)
 TEMPLATE_TERMS = (ANNOTATION, DESCRIBING, SPECIFIC_RESOURCE, POSITION_SELECTOR, QUOTE_SELECTOR, HAS_BODY, HAS_TARGET,
                   MOTIVATED_BY, HAS_SELECTOR, HAS_SOURCE, START, END, EXACT, NON_NEGATIVE)
+
+ANNOTATION_IRI, BODY, SOURCE = attrgetter("iri"), attrgetter("body"), attrgetter("source")
 
 OBJECTS = ",\n        "
 PREDICATES = " ;\n    "
@@ -121,7 +126,7 @@ class _Writer:
         self.single_split = not any(ns[-1] in LOCAL_CHARS for ns in namespaces)
         self.used: set[str] = set()
         self.iris: dict[str, str] = {}                   # IRI -> its text
-        self.predicates: dict[str, tuple] = {}           # IRI -> (sort key, text)
+        self.predicates: dict[str, tuple] = {}           # IRI -> (sort key, text, " text ", " ;\n    text ")
         self.iri_objects: dict[str, tuple] = {}          # IRI -> (0, IRI, '', '', text)
         self.plain: dict[str, tuple] = {}                # lexical -> (1, lexical, '', '', text)
         self.typed: dict[tuple[str, str], tuple] = {}    # (lexical, datatype) -> (1, lexical, datatype, '', text)
@@ -148,8 +153,10 @@ class _Writer:
                     break
         return text or f"<{iri}>"
 
-    def predicate(self, iri: str) -> tuple[str, str]:
-        entry = self.predicates[iri] = ("", "a") if iri == RDF_TYPE else (iri, self.iris.get(iri) or self.iri(iri))
+    def predicate(self, iri: str) -> tuple[str, str, str, str]:
+        """(sort key, text, its head as a block's first predicate, its head after another)."""
+        key, text = ("", "a") if iri == RDF_TYPE else (iri, self.iris.get(iri) or self.iri(iri))
+        entry = self.predicates[iri] = (key, text, f" {text} ", f"{PREDICATES}{text} ")
         return entry
 
     def iri_object(self, iri: str) -> tuple:
@@ -187,60 +194,18 @@ class _Writer:
         """Turtle for any iterable of triples and of annotation records, in pieces of about
         `size` subject blocks.
 
-        Each term is looked up as it comes, then grouped by subject; what is grouped and sorted
-        is the cache entries: (predicate entry, object entry) pairs, which sort as the document
-        orders them. Annotation records are then placed among the subjects (`place`) and their
-        blocks written from a template. Every IRI is checked (ValueError) before the first
-        piece; a subject's triples are dropped once its block is made, so the text is never
-        held whole.
+        Each term is looked up as it comes, then grouped by subject (`group`, or
+        `group_store` for a store's index); what is grouped and sorted is the cache entries:
+        (predicate entry, object entry) pairs, which sort as the document orders them.
+        Annotation records are then placed among the subjects (`place`) and their blocks
+        written from a template. Every IRI is checked (ValueError) before the first piece; a
+        subject's triples are dropped once its block is made, so the text is never held whole.
         """
-        predicate_get, predicate = self.predicates.get, self.predicate
-        object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
         iri_get, iri = self.iris.get, self.iri
-        index: dict[str, list | tuple] = {}
-        get = index.get
-        records: dict[str, list[Annotation]] = {}  # IRI -> the distinct records with that IRI
-        for ann in annotations:
-            if type(ann) is not Annotation:
-                raise TypeError(f"not an Annotation record: {ann!r}")
-            if "#" in ann.iri:
-                raise ValueError(f"annotation IRI {ann.iri!r} has a fragment already: "
-                                 "its parts' IRIs would hold two '#'")
-            held = records.get(ann.iri)
-            if held is None:
-                records[ann.iri] = [ann]
-            elif ann not in held:
-                held.append(ann)
-            iri_get(ann.body) or iri(ann.body)
-            iri_get(ann.source) or iri(ann.source)
+        records = self.records(annotations)
         if records:  # the terms every block writes, known before the header
             self.template = {term: iri_get(term) or iri(term) for term in TEMPLATE_TERMS}
-        last_s = last_p = items = p_entry = None  # triples usually come a subject at a time: skip the look-ups
-        for s, p, o in triples:
-            if p is not last_p:
-                if type(p) is not URIRef and not isinstance(p, URIRef):
-                    raise _bad_term(p, "predicate")
-                last_p = p
-                p = str(p)
-                p_entry = predicate_get(p) or predicate(p)
-            if type(o) is URIRef:
-                o = str(o)
-                item = (p_entry, object_get(o) or iri_object(o))
-            else:
-                item = (p_entry, literal(o))
-            if s is last_s:
-                items.append(item)
-                continue
-            if type(s) is not URIRef and not isinstance(s, URIRef):
-                raise _bad_term(s, "subject")
-            last_s = s
-            s = str(s)
-            items = get(s)
-            if items is None:
-                items = index[s] = [item]
-                iri_get(s) or iri(s)  # every prefix used is known before the header
-            else:
-                items.append(item)
+        index = self.group_store(triples.spo) if type(triples) is _StoreIndex else self.group(triples)
         order = self.place(records, index)
         self.check_iris()
         if not index:
@@ -265,7 +230,7 @@ class _Writer:
                 append(f"{iri_get(subject)} {p_entry[1]} {o_entry[4]} .\n")
             else:
                 items.sort()
-                parts = []
+                parts = [iri_get(subject)]
                 add = parts.append
                 last_p = last_o = None
                 for p_entry, o_entry in items:
@@ -274,19 +239,113 @@ class _Writer:
                             continue
                         add(OBJECTS)
                     else:
-                        if last_p is not None:
-                            add(PREDICATES)
-                        add(p_entry[1])
-                        add(" ")
+                        add(p_entry[3])
                         last_p = p_entry
                     add(o_entry[4])
                     last_o = o_entry
-                append(f"{iri_get(subject)} {''.join(parts)} .\n")
+                parts[1] = items[0][0][2]  # the first predicate follows the subject
+                add(" .\n")
+                append("".join(parts))
             if len(batch) >= 2 * size:
                 yield "".join(batch)
                 batch.clear()
         if batch:
             yield "".join(batch)
+
+    def group(self, triples: Iterable) -> dict[str, list]:
+        """Subject IRI -> its (predicate entry, object entry) items, for any iterable of triples."""
+        predicate_get, predicate = self.predicates.get, self.predicate
+        object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
+        plain_get, plain_literal = self.plain.get, self.plain_literal
+        iri_get, iri = self.iris.get, self.iri
+        index: dict[str, list] = {}
+        get = index.get
+        last_s = last_p = items = p_entry = None  # triples usually come a subject at a time: skip the look-ups
+        for s, p, o in triples:
+            if p is not last_p:
+                if type(p) is not URIRef and not isinstance(p, URIRef):
+                    raise _bad_term(p, "predicate")
+                last_p = p
+                p = str(p)
+                p_entry = predicate_get(p) or predicate(p)
+            if type(o) is URIRef:
+                o = str(o)
+                item = (p_entry, object_get(o) or iri_object(o))
+            elif type(o) is Literal and o.language is None and o.datatype is None:
+                o = str(o)
+                item = (p_entry, plain_get(o) or plain_literal(o))
+            else:
+                item = (p_entry, literal(o))
+            if s is last_s:
+                items.append(item)
+                continue
+            if type(s) is not URIRef and not isinstance(s, URIRef):
+                raise _bad_term(s, "subject")
+            last_s = s
+            s = str(s)
+            items = get(s)
+            if items is None:
+                items = index[s] = [item]
+                iri_get(s) or iri(s)  # every prefix used is known before the header
+            else:
+                items.append(item)
+        return index
+
+    def group_store(self, spo: dict) -> dict[str, list]:
+        """As `group`, from a store's subject -> predicate -> objects index: a look-up per
+        subject and per predicate rather than per triple. (A subject or predicate whose triples
+        were all removed may be left with nothing under it.)"""
+        predicate_get, predicate = self.predicates.get, self.predicate
+        object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
+        iri_get, iri = self.iris.get, self.iri
+        index: dict[str, list] = {}
+        for s, by_predicate in spo.items():
+            if type(s) is not URIRef and not isinstance(s, URIRef):
+                raise _bad_term(s, "subject")
+            items: list[tuple] = []
+            append = items.append
+            for p, objects in by_predicate.items():
+                if type(p) is not URIRef and not isinstance(p, URIRef):
+                    raise _bad_term(p, "predicate")
+                p = str(p)
+                p_entry = predicate_get(p) or predicate(p)
+                for o in objects:
+                    if type(o) is URIRef:
+                        o = str(o)
+                        append((p_entry, object_get(o) or iri_object(o)))
+                    else:
+                        append((p_entry, literal(o)))
+            if items:
+                s = str(s)
+                held = index.get(s)
+                if held is None:
+                    index[s] = items
+                    iri_get(s) or iri(s)
+                else:  # another term with the same IRI (a URIRef subclass)
+                    held += items
+        return index
+
+    def records(self, annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
+        """IRI -> the distinct records with that IRI, each checked, and the text of their
+        bodies' and sources' IRIs made. Column by column: no Python step per record where the
+        IRIs are all distinct, as a Triples' records' are but for a digest collision."""
+        anns = list(annotations)
+        if set(map(type, anns)) - {Annotation}:
+            raise TypeError(f"not an Annotation record: {next(a for a in anns if type(a) is not Annotation)!r}")
+        iris = list(map(ANNOTATION_IRI, anns))
+        if "#" in "".join(iris):
+            raise ValueError(f"annotation IRI {next(i for i in iris if '#' in i)!r} has a fragment already: "
+                             "its parts' IRIs would hold two '#'")
+        records = dict(zip(iris, map(list, zip(anns))))
+        if len(records) < len(anns):
+            records = {}
+            for ann in anns:
+                held = records.setdefault(ann.iri, [])
+                if ann not in held:
+                    held.append(ann)
+        for term in filterfalse(self.iris.__contains__, dict.fromkeys(chain(map(BODY, anns), map(SOURCE, anns)))):
+            self.iri(term)
+        return records
 
     def place(self, records: dict[str, list[Annotation]], index: dict[str, list | tuple]) -> list[str]:
         """Put the annotations in `index` and return its subjects in order.
@@ -299,6 +358,14 @@ class _Writer:
         """
         namespaces, bare = self.namespaces, self.bare
         split = []
+        if (self.single_split and sum(map(len, records.values())) == len(records) and index.keys().isdisjoint(records)
+                and not any(ns[:-1] in records for ns in namespaces if ns[-1] == "#")
+                and namespaces.keys().isdisjoint(map(methodcaller("rstrip", LOCAL_CHARS), records))):
+            # What the loop below finds, all at once: one record per IRI, none a subject of
+            # `index`, none whose IRI and '#' are a namespace, and no IRI with a prefixed name.
+            index.update(zip(records, zip(repeat(None), map(itemgetter(0), records.values()))))
+            bare.extend(records)
+            records = {}
         for iri, held in records.items():
             # With a single split (see __init__), a part's text could only be prefixed by a
             # namespace that is the IRI and '#'.
@@ -391,7 +458,8 @@ class _Writer:
         """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
         iris = [*self.iris, *self.bare]  # an annotation's parts are valid if it is: '#' and a name follow its IRI
         text = "\n".join(iris)
-        if FORBIDDEN_IN_IRI.search(text) or NOT_ABSOLUTE.search(text) or text.count("\n") != max(len(iris) - 1, 0):
+        if (FORBIDDEN_IN_IRI.search(text) or not SCHEME.match(text) or NOT_ABSOLUTE.search(text)
+                or text.count("\n") != max(len(iris) - 1, 0)):
             for iri in iris:
                 if not IRI.fullmatch(iri):
                     raise ValueError(f"IRI {iri!r} is not absolute or holds characters Turtle does not allow in <...>")
@@ -418,12 +486,16 @@ def _store_index(graph: Graph):
     return index
 
 
-def _grouped(graph: Graph) -> Iterable[tuple]:
-    """A Graph's triples, a subject's together: from its store's index where `_store_index` finds one."""
+class _StoreIndex(NamedTuple):
+    """A store's subject -> predicate -> objects index, for `_Writer.group_store`."""
+
+    spo: dict
+
+
+def _grouped(graph: Graph) -> Iterable[tuple] | _StoreIndex:
+    """A Graph's triples, a subject's together: its store's index where `_store_index` finds one."""
     index = _store_index(graph)
-    if index is None:
-        return graph
-    return ((s, p, o) for s, by_predicate in index.items() for p, objects in by_predicate.items() for o in objects)
+    return graph if index is None else _StoreIndex(index)
 
 
 def turtle_chunks(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[str, str] = PREFIXES) -> Iterator[str]:
@@ -433,9 +505,11 @@ def turtle_chunks(triples: Graph | Triples | Iterable[tuple], prefixes: Mapping[
     with gc_paused():
         writer = _Writer(prefixes)
         if isinstance(triples, Triples):
-            yield from writer.chunks(triples.triples, triples.annotations)
+            pieces = writer.chunks(triples.triples, triples.annotations)
         else:
-            yield from writer.chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
+            pieces = writer.chunks(_grouped(triples) if isinstance(triples, Graph) else triples)
+        del writer  # its caches go with `pieces`, before the collector is back: it need not walk them
+        yield from pieces
 
 
 def block_runs(pieces: Iterable[bytes], split: Container[int] | None = None) -> Iterator[list[bytes]]:

@@ -305,6 +305,12 @@ def test_an_annotation_record_whose_iri_has_a_fragment_raises_value_error() -> N
         write_turtle(graph, PFX)
 
 
+def test_an_annotation_that_is_not_a_record_raises_type_error() -> None:
+    record = Annotation(str(EX.record), str(EX.body), str(EX.article), 0, 4, "text")
+    with pytest.raises(TypeError, match="'not a record'"):
+        next(_Writer(PFX).chunks([(EX.article, RDF.type, EX.Article)], [record, ("not a record",)]))
+
+
 @pytest.mark.parametrize("prefixes", [{"1x": "http://x/"}, {"a.": "http://x/"}, {"a b": "http://x/"}, {"x": "relative/"},
                                       {"x": "http://x/ y"}])
 def test_bad_prefixes_raise_value_error(prefixes) -> None:
