@@ -142,9 +142,16 @@ class _Writer:
 
     def text(self, iri: str) -> str:
         """The text of an IRI: prefix:local (the prefix is then used) or <IRI>."""
-        start = len(iri.rstrip(LOCAL_CHARS))  # the local part lies within iri[start:]
+        head = iri.rstrip(LOCAL_CHARS)  # the local part lies within what follows
+        start = len(head)
+        if self.single_split:  # one look-up, for most IRIs in vain
+            name = self.namespaces.get(head)
+            if name is None or start == len(iri) or iri[start] not in LOCAL_FIRST:
+                return f"<{iri}>"
+            self.used.add(name)
+            return f"{name}:{iri[start:]}"
         text = None
-        for k in (start,) if self.single_split else range(len(iri) - 1, start - 1, -1):
+        for k in range(len(iri) - 1, start - 1, -1):
             if k < len(iri) and iri[k] in LOCAL_FIRST:
                 name = self.namespaces.get(iri[:k])
                 if name is not None:
@@ -297,6 +304,7 @@ class _Writer:
         were all removed may be left with nothing under it.)"""
         predicate_get, predicate = self.predicates.get, self.predicate
         object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
+        plain_get, plain_literal = self.plain.get, self.plain_literal
         iri_get, iri = self.iris.get, self.iri
         index: dict[str, list] = {}
         for s, by_predicate in spo.items():
@@ -313,6 +321,9 @@ class _Writer:
                     if type(o) is URIRef:
                         o = str(o)
                         append((p_entry, object_get(o) or iri_object(o)))
+                    elif type(o) is Literal and o.language is None and o.datatype is None:
+                        o = str(o)
+                        append((p_entry, plain_get(o) or plain_literal(o)))
                     else:
                         append((p_entry, literal(o)))
             if items:
