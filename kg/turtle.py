@@ -466,7 +466,7 @@ class _Writer:
         return entry
 
     def check_iris(self) -> None:
-        """Every IRI written is absolute and has no character IRIREF forbids: two regex scans over them all."""
+        """Every IRI written is absolute and has no character IRIREF forbids: regex scans over them all, joined."""
         iris = [*self.iris, *self.bare]  # an annotation's parts are valid if it is: '#' and a name follow its IRI
         text = "\n".join(iris)
         if (FORBIDDEN_IN_IRI.search(text) or not SCHEME.match(text) or NOT_ABSOLUTE.search(text)
