@@ -300,19 +300,19 @@ class _Writer:
 
     def group_store(self, spo: dict) -> dict[str, list]:
         """As `group`, from a store's subject -> predicate -> objects index: a look-up per
-        subject and per predicate rather than per triple. (A subject or predicate whose triples
-        were all removed may be left with nothing under it.)"""
+        subject and per predicate rather than per triple. A subject or predicate whose triples
+        were all removed may be left with nothing under it: it is not in the graph."""
         predicate_get, predicate = self.predicates.get, self.predicate
         object_get, iri_object, literal = self.iri_objects.get, self.iri_object, self.literal
         plain_get, plain_literal = self.plain.get, self.plain_literal
         iri_get, iri = self.iris.get, self.iri
         index: dict[str, list] = {}
         for s, by_predicate in spo.items():
-            if type(s) is not URIRef and not isinstance(s, URIRef):
-                raise _bad_term(s, "subject")
             items: list[tuple] = []
             append = items.append
             for p, objects in by_predicate.items():
+                if not objects:
+                    continue
                 if type(p) is not URIRef and not isinstance(p, URIRef):
                     raise _bad_term(p, "predicate")
                 p = str(p)
@@ -327,6 +327,8 @@ class _Writer:
                     else:
                         append((p_entry, literal(o)))
             if items:
+                if type(s) is not URIRef and not isinstance(s, URIRef):
+                    raise _bad_term(s, "subject")
                 s = str(s)
                 held = index.get(s)
                 if held is None:

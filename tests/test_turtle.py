@@ -331,6 +331,11 @@ def test_graph_index_gives_the_same_bytes_as_its_triples(seeds: Graph) -> None:
     g.remove((EX.multi, None, None))
     assert write_turtle(g, PFX) == write_turtle(list(g), PFX)
     assert "ex:tagged" not in write_turtle(g, PFX) and "ex:multi" not in write_turtle(g, PFX)
+    # A term Turtle cannot carry, once its triples are removed, is not in the graph any more.
+    for gone in [(BNode(), EX.p, EX.o), (EX.s, Literal("p"), EX.o)]:
+        g.add(gone)
+        g.remove(gone)
+    assert write_turtle(g, PFX) == write_turtle(list(g), PFX)
     assert write_turtle(new_graph()) == write_turtle([]) == ""
 
 
