@@ -28,8 +28,9 @@ Terms
 Speed: each distinct term is checked and formatted once (dict caches, IRIs checked all at once
 at the end); per triple there are a few dict look-ups, and sorting happens per subject. A plain
 rdflib Graph alone on its in-memory store is written from the store's subject -> predicate ->
-object index, already grouped, rather than by iterating the graph, which alone costs more than
-the writing (rdflib builds each triple through generators and context bookkeeping). Any other
+object index, already grouped (a look-up per subject and per predicate, not per triple), rather
+than by iterating the graph, which alone costs more than the writing (rdflib builds each triple
+through generators and context bookkeeping). Any other
 iterable is grouped by subject here. The annotation records of a kg.triples.Triples (nine
 triples in ten of a build) are written from a template, four blocks at a time, with no look-up
 per triple. benchmarks/turtle_benchmark.py has the figures.
