@@ -339,6 +339,18 @@ def test_graph_index_gives_the_same_bytes_as_its_triples(seeds: Graph) -> None:
     assert write_turtle(new_graph()) == write_turtle([]) == ""
 
 
+def test_terms_of_one_iri_are_one_subject_in_a_graph_as_in_a_list() -> None:
+    class Named(URIRef):  # rdflib keeps it apart from a URIRef of the same IRI
+        pass
+
+    g = new_graph()
+    g.add((EX.s, EX.p, Literal("as a URIRef")))
+    g.add((Named(str(EX.s)), EX.p, Literal("as a subclass")))
+    assert len(g) == 2 and _store_index(g) is not None
+    ttl = write_turtle(g, PFX)
+    assert ttl == write_turtle(list(g), PFX) and ttl.count("ex:s ") == 1
+
+
 def test_graphs_sharing_a_store_are_written_alone() -> None:
     ds = Dataset()
     one, two = ds.graph(EX.g1), ds.graph(EX.g2)
