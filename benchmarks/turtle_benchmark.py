@@ -22,7 +22,10 @@ wall time of:
                  (it streams the pieces to the file): the triples held as kg build holds them,
                  each evidence annotation as one record (kg/triples.py) and the other triples
                  in the order kg build adds them, one subject's after another (here: the
-                 document's order)
+                 document's order); a new term object per occurrence, where kg build holds
+                 about one per IRI (its vocabulary's constants, a subject's term shared by its
+                 triples), a new one per literal: held that way, on both sides, the ratio
+                 was the same (2.72x against 2.67x, 2026-11-24; docs/scale.md)
                  vs pyoxigraph.serialize of the same triples, in the order a Triples iterates;
   graph -> text  kg.graph.to_turtle(the rdflib Graph)
                  vs pyoxigraph Store.dump(TURTLE) of a Store holding the same triples
