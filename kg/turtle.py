@@ -58,10 +58,10 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Absolute IRI (scheme ':' ...) with none of the characters IRIREF excludes; UCHAR escapes are not produced.
-IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*')
-FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x09\x0b-\x20<>"{}|^`\\]')  # as IRI's, but for the line feed that joins them
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-NOT_ABSOLUTE = re.compile(r"\n(?![A-Za-z][A-Za-z0-9+.\-]*:)")  # a line feed leads the search: a fast scan for it
+IRI = re.compile(SCHEME.pattern + r'[^\x00-\x20<>"{}|^`\\]*')
+FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x09\x0b-\x20<>"{}|^`\\]')  # as IRI's, but for the line feed that joins them
+NOT_ABSOLUTE = re.compile(rf"\n(?!{SCHEME.pattern})")  # a line feed leads the search: a fast scan for it
 LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 PREFIX_NAME = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)?")  # PN_PREFIX, conservative; '' is ':'
 LOCAL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
