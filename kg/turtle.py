@@ -235,7 +235,7 @@ class _Writer:
                 append(block(*items) if items[0] is not None else blocks(items[1]))
             elif len(items) == 1:
                 (p_entry, o_entry), = items
-                append(f"{iri_get(subject)} {p_entry[1]} {o_entry[4]} .\n")
+                append(f"{iri_get(subject)}{p_entry[2]}{o_entry[4]} .\n")
             else:
                 items.sort()
                 parts = [iri_get(subject)]
