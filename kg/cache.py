@@ -9,8 +9,7 @@ not every version of every article it was ever given.
 The folder also records the last build's outputs (outputs.json): a key made of every
 article's key, the whole package's code and data and the check option, and the hashes of
 kg.ttl and kg.html. A build with the same key whose outputs are still those bytes has
-nothing to do; a build with other articles checks its graph by its difference from the
-kg.ttl recorded, when that one was checked (kg.shapes.check_since).
+nothing to do.
 """
 from __future__ import annotations
 
@@ -137,10 +136,6 @@ class ExtractionCache:
         self.used.add(key)
         write_replacing(self.folder / f"{key}{ENTRY}", pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def warm(self) -> bool:
-        """Whether a build of this code and data has filled the cache (and recorded its outputs)."""
-        return (self.folder / OUTPUTS_RECORD).is_file()
-
     def outputs_key(self, articles: list[Article], check: bool) -> str:
         """What a build's outputs depend on: the code and data, the check, every article."""
         h = hashlib.sha256(f"{build_fingerprint()} check={check}\n".encode())
@@ -155,18 +150,9 @@ class ExtractionCache:
             return None
         return record.get("report") if all(_holds(record, out / name) for name in record["files"]) else None
 
-    def record_outputs(self, key: str, out: Path, names: list[str], report: dict, checked: bool = False) -> None:
-        record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report,
-                  "built_by": build_fingerprint(), "checked": checked}
+    def record_outputs(self, key: str, out: Path, names: list[str], report: dict) -> None:
+        record = {"key": key, "files": {name: _sha256(out / name) for name in names}, "report": report}
         write_replacing(self.folder / OUTPUTS_RECORD, json.dumps(record, sort_keys=True).encode("utf-8"))
-
-    def checked_output(self, path: Path) -> Path | None:
-        """`path` (an output of the last build, in its folder), if that build checked it against
-        the shapes and was made by this code and data, and the file still holds what it wrote."""
-        record = self._last_record()
-        if record is None or record.get("built_by") != build_fingerprint() or record.get("checked") is not True:
-            return None
-        return path if _holds(record, path) else None
 
     def _last_record(self) -> dict | None:
         """The record of the last build's outputs, or None where there is none that reads."""

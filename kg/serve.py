@@ -9,13 +9,18 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
+from .errors import KgError
 from .vocab import PREFIXES
+
+try:
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+except ImportError as exc:
+    raise KgError("`kg serve` needs the optional server extra: `pip install 'vjkg[serve]'`") from exc
 
 RESULTS = {  # media type -> results format, first is the default
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

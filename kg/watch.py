@@ -2,10 +2,9 @@
 
 A `Session` is a build kept in memory. Its first build is an ordinary one; after it, the
 spaCy model stays loaded, every article read and every extraction made are remembered, and
-the SHACL check keeps its Oxigraph store. A rebuild then reads again only the files that
-changed, extracts only the articles whose text changed, and checks only the part of the
-graph the change can reach (kg.shapes.Checker); resolution, kg.ttl and kg.html are made
-again from every extraction, so the outputs are the bytes a fresh `kg build` would write.
+A rebuild then reads again only the files that changed and extracts only the articles whose
+text changed; resolution, the check, kg.ttl and kg.html are made again from every
+extraction, so the outputs are the bytes a fresh `kg build` would write.
 """
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from .cache import ExtractionCache, article_key
 from .errors import KgError
 from .models import Article, Extraction
 from .pipeline import CACHE_DIR, BuildReport, Progress, build
-from .shapes import Checker
 
 Signature = tuple[int, int, int, int]  # a file's size, inode, modification and change times (ns)
 
@@ -91,19 +89,15 @@ class Remembered:
         if self.disk is not None:
             self.disk.prune(keep=self.known)
 
-    def warm(self) -> bool:
-        """False: the model is loaded in this process, which keeps it between builds."""
-        return False
-
     def outputs_key(self, articles: list[Article], check: bool) -> str | None:
         return self.disk.outputs_key(articles, check) if self.disk is not None else None
 
     def recorded_outputs(self, key: str | None, out: Path) -> dict | None:
         return self.disk.recorded_outputs(key, out) if self.disk is not None and key is not None else None
 
-    def record_outputs(self, key: str | None, out: Path, names: list[str], report: dict, checked: bool = False) -> None:
+    def record_outputs(self, key: str | None, out: Path, names: list[str], report: dict) -> None:
         if self.disk is not None and key is not None:
-            self.disk.record_outputs(key, out, names, report, checked)
+            self.disk.record_outputs(key, out, names, report)
 
 
 class Session:
@@ -115,13 +109,12 @@ class Session:
         self.jobs, self.scheduler = jobs, scheduler
         self.extractions = Remembered(ExtractionCache(out / CACHE_DIR) if use_cache else None)
         self.reads = Reads()
-        self.checker = Checker()
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         """Build out/kg.ttl and out/kg.html from the sources as they are now."""
         try:
             return build(self.sources, self.out, self.strict, self.check, progress, self.jobs, self.scheduler,
-                         cache=self.extractions, read=self.reads, checker=self.checker)
+                         cache=self.extractions, read=self.reads)
         finally:
             self.reads.forget_unasked()
 

@@ -14,12 +14,10 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, URIRef
 
-import kg.aside
 import kg.pipeline
 from kg.errors import ArticleError, KgError
 from kg.graph import load_graph
 from kg.pipeline import build, write_atomic
-from kg.triples import Triples
 from kg.validate import validate
 # SDO is used through the module: as a test-module global it makes pytest warn.
 from kg import vocab
@@ -183,40 +181,25 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path: Path,
     assert list(tmp_path.iterdir()) == [target], "the temporary file was left behind"
 
 
-# Where the view is drawn (the VIEW_ASIDE for each): in a child process while the build
-# checks the graph, or here while a thread checks it.
-PLACES = {"view-drawn-aside": 10**9, "checked-while-the-view-is-drawn": 0}
-
-
-@pytest.mark.parametrize("place", PLACES)
-def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        place: str) -> None:
+def test_a_graph_that_breaks_the_shapes_is_not_written(built: Path, repo: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "graphs"
     shutil.copytree(built, out)
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
     graph_of = kg.pipeline.graph_of
 
-    def without_quotes(extractions, begun=None):  # every evidence loses its quoted sentence (oa:exact is required)
-        return Triples(t for t in graph_of(extractions, begun) if t[1] != OA.exact)
+    def without_quotes(extractions, report=None):  # every evidence loses its quoted sentence (oa:exact is required)
+        return [t for t in graph_of(extractions, report) if t.predicate.value != str(OA.exact)]
 
     monkeypatch.setattr(kg.pipeline, "graph_of", without_quotes)
-    monkeypatch.setattr(kg.pipeline, "VIEW_ASIDE", PLACES[place])
     with pytest.raises(KgError, match="breaks ontology/shapes.ttl"):
         build([repo / "seeds"], out)
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "a temporary file was left"
 
 
-def test_the_view_drawn_here_is_the_one_drawn_aside(built: Path, repo: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kg.pipeline, "VIEW_ASIDE", PLACES["checked-while-the-view-is-drawn"])
-    build([repo / "seeds"], tmp_path)
-    assert all((tmp_path / name).read_bytes() == (built / name).read_bytes() for name in OUTPUTS)
-
-
-@pytest.mark.skipif(not kg.aside.AVAILABLE, reason="the view is drawn in a child process on Linux only")
-def test_a_view_that_fails_aside_stops_the_build_and_writes_nothing(built: Path, repo: Path, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_view_that_fails_stops_the_build_and_writes_nothing(built: Path, repo: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "graphs"
     shutil.copytree(built, out)
     before = {name: (out / name).read_bytes() for name in OUTPUTS}
@@ -225,10 +208,16 @@ def test_a_view_that_fails_aside_stops_the_build_and_writes_nothing(built: Path,
         raise MemoryError("no room for the view")
 
     monkeypatch.setattr(kg.pipeline, "render_html", broken)
-    with pytest.raises(KgError, match="drawing the view failed in its child process: MemoryError: no room for the view"):
+    with pytest.raises(MemoryError, match="no room for the view"):
         build([repo / "seeds"], out)
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in built.iterdir()), "a temporary file was left"
+
+
+def test_the_report_times_every_step_in_the_order_they_ran(repo: Path, tmp_path: Path) -> None:
+    report = build([repo / "seeds"], tmp_path)
+    assert list(report.stages) == ["read", "extract", "resolve", "graph", "turtle", "check", "view", "write"]
+    assert all(seconds >= 0 for seconds in report.stages.values())
 
 
 # --- bad inputs ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from rdflib import Graph, URIRef
 from typer.testing import CliRunner
 
@@ -37,24 +38,30 @@ def lines(text: str) -> list[str]:
 
 # --- help ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("args", "purpose"), [
-    ((), "knowledge graph"),
-    (("build",), "Read articles"),
-    (("query",), "SPARQL"),
-    (("validate",), "SHACL"),
-    (("queries",), "named queries"),
-    (("view",), "web browser"),
-])
-def test_help(runner: CliRunner, args: tuple[str, ...], purpose: str) -> None:
-    result = invoke(runner, *args, "--help")
+COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands)
+
+
+def test_every_user_facing_command_is_registered() -> None:
+    assert set(COMMANDS) >= {"build", "query", "serve", "validate", "diff", "stats", "export", "view", "evaluate",
+                             "queries"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_that_says_what_it_does(runner: CliRunner, command: str) -> None:
+    """Walks every registered command, as a user typing `kg COMMAND --help` would."""
+    result = invoke(runner, command, "--help")
     assert result.exit_code == 0, result.output
-    assert purpose in result.stdout
-    assert "Usage" in result.stdout
+    assert f" {command} [OPTIONS]" in result.stdout
+    click_command = typer.main.get_command(app).commands[command]
+    assert click_command.help and " ".join(click_command.help.split()[:6]) in " ".join(result.stdout.split())
+    unexplained = [param.name for param in click_command.params if not getattr(param, "help", None)]
+    assert not unexplained, f"`kg {command}` has options or arguments without help: {unexplained}"
 
 
-def test_no_arguments_shows_the_commands(runner: CliRunner) -> None:
+def test_no_arguments_shows_every_command(runner: CliRunner) -> None:
     result = invoke(runner)
-    for command in ("build", "query", "validate", "queries", "view"):
+    assert "knowledge graph" in result.output
+    for command in COMMANDS:
         assert command in result.output
 
 

@@ -20,8 +20,8 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.articles import read_article, segment
 from kg.errors import ArticleError
-from kg.graph import to_turtle
 from kg.nlp import load
+from kg.turtle import oxigraph_triples, turtle
 from kg.vocab import OA
 
 from .extraction import run_many
@@ -77,7 +77,7 @@ def check_graph(graph: Graph, texts: dict[str, str]) -> None:
     for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
         assert not IRI_FORBIDDEN.search(term), term
         pyoxigraph.NamedNode(str(term))  # raises ValueError on an invalid IRI
-    ttl = to_turtle(graph)
+    ttl = turtle(oxigraph_triples(graph)).decode("utf-8")
     oxi = list(pyoxigraph.parse(ttl, format=pyoxigraph.RdfFormat.TURTLE))
     assert len(oxi) == len(graph)
     assert len(Graph().parse(data=ttl, format="turtle")) == len(graph)

