@@ -48,7 +48,7 @@ def unit(i: int) -> str:
         f'{m1} a org:Membership ; org:member {p1} ; org:organization {o1} ; org:role kgr:role/r{i % 50} ; prov:wasDerivedFrom {a} .',
         f'{m2} a org:Membership ; org:member {p2} ; org:organization {o2} ; org:role kgr:role/r{(i + 1) % 50} ; prov:wasDerivedFrom {a} .',
     ]
-    for k, body in enumerate((ag, m1, m2, p1, p2, o1)):  # as kg.triples.Annotation.triples() makes them
+    for k, body in enumerate((ag, m1, m2, p1, p2, o1)):  # evidence, as kg build writes it
         n = f"<https://w3id.org/vjkg/resource/annotation/n{i}x{k}"
         start, end = f'"{k * 100}"^^xsd:nonNegativeInteger', f'"{k * 100 + 90}"^^xsd:nonNegativeInteger'
         out.append(f'{n}> a oa:Annotation ; oa:hasBody {body} ; oa:motivatedBy oa:describing ; oa:hasTarget {n}#target> .')

@@ -3,7 +3,7 @@
 No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
 the same bytes for the same input.
 
-`build_graph` gives the triples as Oxigraph terms (pyoxigraph.Triple), in the order they
+`build_graph` gives the triples as Oxigraph quads of the default graph, in the order they
 were made: a build checks them on Oxigraph and writes them out (kg.turtle, kg.view), and
 Oxigraph's terms are several times cheaper to make, hash and compare than rdflib's, for the
 hundreds of thousands of triples of a thousand articles. `as_graph` makes an rdflib Graph of
@@ -37,7 +37,7 @@ SCHEME = ox.NamedNode(mint("scheme", "technologies"))
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 
-def as_graph(triples: Iterable[ox.Triple]) -> Graph:
+def as_graph(triples: Iterable[ox.Quad]) -> Graph:
     """An rdflib Graph holding `triples`, with the project's prefixes bound."""
     return new_graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
@@ -97,7 +97,7 @@ class Triples(list):
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.append(ox.Triple(node(s), node(p), node(o)))
+        self.append(ox.Quad(node(s), node(p), node(o)))
 
 
 class Builder:
@@ -146,7 +146,7 @@ class Builder:
                         (position, START, ox.Literal(str(ev.start), datatype=COUNT)),
                         (position, END, ox.Literal(str(ev.end), datatype=COUNT)),
                         (quote, A, QUOTE), (quote, EXACT, ox.Literal(ev.exact))):
-            self.g.append(ox.Triple(s, p, o))
+            self.g.append(ox.Quad(s, p, o))
 
     def derived(self, iri: ox.NamedNode, sources) -> None:
         add, articles = self.g.add, self.articles
@@ -269,7 +269,7 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
-def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[ox.Triple]:
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[ox.Quad]:
     """The triples of `extractions`, resolved as `resolved`, in the order they were made (some
     more than once: kg.turtle.sort_triples keeps one of each)."""
     b = Builder(gazetteer)

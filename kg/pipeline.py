@@ -140,7 +140,7 @@ def extract_articles(articles: list[Article], report: BuildReport, progress: Pro
     return [known.get(a.source) or fresh[a.source] for a in articles]
 
 
-def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[ox.Triple]:
+def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[ox.Quad]:
     """The triples of `extractions`: their mentions resolved into entities, then the graph."""
     report = report or BuildReport()
     gazetteer = default_gazetteer()
@@ -150,7 +150,7 @@ def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -
         return build_graph(extractions, resolved, gazetteer)
 
 
-def count(triples: list[ox.Triple], report: BuildReport) -> None:
+def count(triples: list[ox.Quad], report: BuildReport) -> None:
     """The report's counts: triples, entities by type, agreements, memberships."""
     typed = Counter(t.object.value for t in triples if t.predicate == RDF_TYPE)
     report.triples = len(triples)
@@ -191,7 +191,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     if check:
         with report.timed("check"):
             store = ox.Store()
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            store.extend(triples)
             result = check_store(store)
         if not result.conforms:
             raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())

@@ -21,7 +21,8 @@ import pytest
 from rdflib import Graph, Literal
 
 from kg.graph import as_graph
-from kg.pipeline import BuildReport, extract_graph
+from kg.pipeline import BuildReport, extract_articles, graph_of, read_all
+from kg.turtle import oxigraph_triples
 from kg.view import render_html
 from kg.vocab import KG, KGR, OA, PROV, RDF, RDFS, SDO
 
@@ -253,7 +254,8 @@ def evil_view(browser: Browser, tmp_path: Path) -> Iterator[Loaded]:
     """A graph read from an article full of markup, plus a person whose name is."""
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "evil.txt").write_text(f"{EVIL_HEADLINE}\n\n{EVIL_BODY}\n", encoding="utf-8")
-    graph = as_graph(extract_graph([tmp_path / "src"], BuildReport()))
+    report = BuildReport()
+    graph = as_graph(graph_of(extract_articles(read_all([tmp_path / "src"], report, strict=False), report)))
     article = next(graph.subjects(RDF.type, SDO.NewsArticle))
     person = KGR["person/evil"]
     graph.add((person, RDF.type, SDO.Person))
@@ -266,7 +268,7 @@ def evil_view(browser: Browser, tmp_path: Path) -> Iterator[Loaded]:
     graph.add((KGR["annotation/evil#target"], OA.hasSelector, KGR["annotation/evil#quote"]))
     graph.add((KGR["annotation/evil#quote"], OA.exact, Literal(EVIL_BODY)))
     html = tmp_path / "kg.html"
-    html.write_text(render_html(graph), encoding="utf-8")
+    html.write_text(render_html(oxigraph_triples(graph)), encoding="utf-8")
     loaded = load(browser, html)
     yield loaded
     loaded.page.context.close()
@@ -308,7 +310,7 @@ def synthetic_view(browser: Browser, tmp_path: Path) -> Iterator[Loaded]:
     from benchmarks.synthetic import synthetic_graph
 
     html = tmp_path / "synthetic.html"
-    html.write_text(render_html(synthetic_graph(600)), encoding="utf-8")
+    html.write_text(render_html(oxigraph_triples(synthetic_graph(600))), encoding="utf-8")
     loaded = load(browser, html)
     try:
         yield loaded
@@ -331,9 +333,9 @@ def test_the_layout_is_positions_not_physics_for_a_big_graph(browser: Browser, t
 
 def test_a_huge_graph_draws_its_most_connected_nodes_and_the_rest_on_demand(browser: Browser, tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg import view
+    from kg import layout
 
-    monkeypatch.setattr(view, "DRAW_LIMIT", 150)
+    monkeypatch.setattr(layout, "DRAW_LIMIT", 150)
     with synthetic_view(browser, tmp_path) as loaded:
         check_clean(loaded)
         data = loaded.js("kgView.data")

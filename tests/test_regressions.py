@@ -102,14 +102,14 @@ def test_a_publication_year_before_1000_is_written_with_four_digits():
 def date_published(published: str) -> list[tuple[str, str]]:
     builder = Builder(default_gazetteer())
     builder.article(article("Titre\n\nCorps.", published))
-    literals = [o for _, p, o in builder.g if p == SDO.datePublished]
+    literals = [t.object for t in builder.g if t.predicate.value == str(SDO.datePublished)]
     for lit in literals:
         pyoxigraph_value(lit)
-    return [(str(lit), lit.datatype.split("#")[1]) for lit in literals]
+    return [(lit.value, lit.datatype.value.split("#")[1]) for lit in literals]
 
 
-def pyoxigraph_value(lit) -> None:
+def pyoxigraph_value(lit: pyoxigraph.Literal) -> None:
     """Raises AssertionError when Oxigraph does not read the literal as a valid value of its datatype."""
     store = pyoxigraph.Store()
-    (row,) = store.query(f'SELECT (STR(<{lit.datatype}>("{lit}")) AS ?v) WHERE {{}}')
+    (row,) = store.query(f'SELECT (STR(<{lit.datatype.value}>("{lit.value}")) AS ?v) WHERE {{}}')
     assert row["v"] is not None, f"{lit!r} is not a valid {lit.datatype}"

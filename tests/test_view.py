@@ -1,4 +1,6 @@
-"""Tests for kg.view: the page's data, offline, deterministic, safe, complete, fast; `open_in_browser`."""
+"""Tests for kg.view: the page's data, offline, deterministic, safe, complete, fast; `open_in_browser`.
+
+The graphs are built with rdflib, then handed to render_html as Oxigraph triples (`oxigraph_triples`)."""
 from __future__ import annotations
 
 import json
@@ -20,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import kg.view  # noqa: E402
-from kg.view import BIG_GRAPH, open_in_browser, render_html  # noqa: E402
+from kg.turtle import oxigraph_triples  # noqa: E402
+from kg.view import BIG_GRAPH, label_of, open_in_browser, render_html  # noqa: E402
 # SDO and XSD are used through the module: as test-module globals they make pytest warn.
 from kg import vocab  # noqa: E402
 from kg.vocab import DCTERMS, KG, KGR, OA, ORG, PROV, RDF, RDFS, SKOS  # noqa: E402
@@ -128,7 +131,7 @@ def short_triples(data: dict[str, Any]) -> set[tuple[str, str, str]]:
 # --- offline and deterministic ---------------------------------------------------------
 
 def test_offline() -> None:
-    page = render_html(sample_graph())
+    page = render_html(oxigraph_triples(sample_graph()))
     attrs = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, re.I)
     assert not [a for a in attrs if a.lower().startswith(("http:", "https:", "//"))]
     assert not re.search(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=""", page, re.I)
@@ -137,31 +140,36 @@ def test_offline() -> None:
 
 
 def test_content_security_policy_forbids_requests() -> None:
-    page = render_html(sample_graph())
+    page = render_html(oxigraph_triples(sample_graph()))
     policy = re.search(r'<meta http-equiv="Content-Security-Policy"\s+content="([^"]*)">', page).group(1)
     assert "default-src 'none'" in policy
     assert "connect-src" not in policy and "http" not in policy  # nothing re-allowed
 
 
 def test_vis_library_inlined_intact() -> None:
-    page = render_html(sample_graph())
+    page = render_html(oxigraph_triples(sample_graph()))
     lib = resources.files("pyvis") / "templates/lib/vis-9.1.2"
     for name in ("vis-network.min.js", "vis-network.css"):
         assert lib.joinpath(name).read_text(encoding="utf-8") in page
 
 
 def test_deterministic_across_hash_seeds() -> None:
-    assert render_html(sample_graph()) == render_html(sample_graph())
-    code = "import sys, tests.test_view as t, kg.view as v; sys.stdout.write(v.render_html(t.sample_graph()))"
+    assert render_html(oxigraph_triples(sample_graph())) == render_html(oxigraph_triples(sample_graph()))
+    code = "import sys, tests.test_view as t; sys.stdout.write(t.render_html(t.oxigraph_triples(t.sample_graph())))"
     pages = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert pages[0] == pages[1]
 
 
+def test_the_order_of_the_triples_does_not_matter() -> None:
+    triples = oxigraph_triples(sample_graph())
+    assert render_html(iter(triples[::-1])) == render_html(triples)  # any iterable, read once
+
+
 # --- nodes and edges -------------------------------------------------------------------
 
 def test_nodes_are_entities_and_articles() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     # article, 2 countries, person, ministry, place, technology, agreement
     assert len(data["nodes"]) == 8
     ids = {n["id"] for n in data["nodes"]}
@@ -173,7 +181,7 @@ def test_nodes_are_entities_and_articles() -> None:
 
 
 def test_types_have_their_own_colour_and_shape() -> None:
-    groups = data_of(render_html(sample_graph()))["options"]["groups"]
+    groups = data_of(render_html(oxigraph_triples(sample_graph())))["options"]["groups"]
     names = ("Agreement", "Event", "Technology", "Person", "Country", "Organization", "Place", "Article")
     assert set(groups) == set(names)
     looks = {(json.dumps(g.get("color"), sort_keys=True), g["shape"]) for g in groups.values()}
@@ -183,14 +191,14 @@ def test_types_have_their_own_colour_and_shape() -> None:
 
 
 def test_size_grows_with_degree() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     sizes = {n["id"].rsplit("/", 1)[-1]: n["size"] for n in data["nodes"]}
     assert sizes["mou"] > sizes["hung"] > sizes["ia"]  # 6 edges, 4, 2
     assert all(8 <= s <= 48 for s in sizes.values())
 
 
 def test_property_edges() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     triples = short_triples(data)
     assert {("mou", "party", "mic"), ("mou", "party", "japon"), ("mou", "signatory", "hung"),
             ("mou", "signed at", "hanoi"), ("mou", "topic", "ia"), ("hung", "derived from", "a1"),
@@ -200,16 +208,16 @@ def test_property_edges() -> None:
 
 
 def test_agreement_edges_stand_out() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     styles = {e["label"]: e["prop"].get("style") for e in edges_of(data)}
     for label in ("party", "signatory", "signed at", "topic"):
-        assert styles[label] == kg.view.AGREEMENT_EDGE
+        assert styles[label] == kg.view.EDGE_STYLES["agreement"]
     assert styles["derived from"]["dashes"] is True
     assert styles["nationality"] is None
 
 
 def test_membership_is_labelled_edge() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     edges = [e for e in edges_of(data)
              if e["from"] == str(KGR["person/hung"]) and e["to"] == str(KGR["organization/mic"])]
     assert [e["label"] for e in edges] == ["ministre de l'Information"]
@@ -220,14 +228,14 @@ def test_membership_is_labelled_edge() -> None:
 def test_unknown_property_keeps_its_own_label() -> None:
     g = sample_graph()
     g.add((KGR["organization/mic"], URIRef("https://example.org/ns#partnerOf"), KGR["country/japon"]))
-    data = data_of(render_html(g))
+    data = data_of(render_html(oxigraph_triples(g)))
     assert ("mic", "partnerOf", "japon") in short_triples(data)
 
 
 # --- what the panel, the search and the filters read -----------------------------------
 
 def test_panel_data_labels_facts_and_evidence() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     person = node(data, KGR["person/hung"])
     assert person["labels"][0] == "Nguyễn Mạnh Hùng"
     assert {"Nguyen Manh Hung", "M. Hùng"} <= set(person["labels"][1:])
@@ -242,7 +250,7 @@ def test_panel_data_labels_facts_and_evidence() -> None:
 
 
 def test_panel_headings_for_both_ends_of_a_link() -> None:
-    props = {p["edge"]: p for p in data_of(render_html(sample_graph()))["props"]}
+    props = {p["edge"]: p for p in data_of(render_html(oxigraph_triples(sample_graph())))["props"]}
     assert (props["party"]["facts"], props["party"]["inverse"]) == ("Parties", "Party to")
     assert (props["signatory"]["facts"], props["signatory"]["inverse"]) == ("Signatories", "Signed")
     assert (props["member"]["facts"], props["member"]["inverse"]) == ("Memberships", "Members")
@@ -253,26 +261,41 @@ def test_evidence_is_capped() -> None:
     g = sample_graph()
     for i in range(kg.view.MAX_EVIDENCE + 3):
         annotate(g, f"extra{i}", KGR["person/hung"], KGR["article/a1"], f"Phrase numéro {i:02d}.")
-    person = node(data_of(render_html(g)), KGR["person/hung"])
+    person = node(data_of(render_html(oxigraph_triples(g))), KGR["person/hung"])
     assert len(person["evidence"]) == kg.view.MAX_EVIDENCE
     assert person["more"] == 5
 
 
 def test_nodes_know_their_articles() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     assert node(data, KGR["person/hung"])["articles"] == [0]
     assert node(data, KGR["article/a1"])["articles"] == [0]
     assert node(data, KGR["organization/mic"])["articles"] == []  # no prov:wasDerivedFrom
 
 
 def test_search_keys_are_accent_free() -> None:
-    person = node(data_of(render_html(sample_graph())), KGR["person/hung"])
+    person = node(data_of(render_html(oxigraph_triples(sample_graph()))), KGR["person/hung"])
     keys = person["search"].split("\n")
     assert "nguyen manh hung" in keys and "m. hung" in keys
 
 
+def test_label_of_reads_an_rdflib_graph_as_the_view_does() -> None:
+    g = sample_graph()
+    g.add((KGR["person/en"], RDFS.label, Literal("Only English", lang="en-GB")))
+    g.add((KGR["person/en"], RDFS.label, Literal("Sans langue")))
+    g.add((KGR["role/pref"], SKOS.prefLabel, Literal("préféré")))
+    g.add((KGR["role/title"], KG.roleTitle, Literal("conseiller")))
+    assert label_of(g, KGR["person/hung"]) == "Nguyễn Mạnh Hùng"  # @fr first
+    assert label_of(g, KGR["person/en"]) == "Only English"  # then @en, whatever its region
+    assert label_of(g, KGR["article/a1"]) == "Le Vietnam et le Japon coopèrent"  # a headline
+    assert [label_of(g, KGR[n]) for n in ("role/pref", "role/title")] == ["préféré", "conseiller"]
+    assert label_of(g, URIRef("https://example.org/ns#thing")) == "thing"  # the IRI's last part
+    data = data_of(render_html(oxigraph_triples(g)))
+    assert all(n["labels"][0] == label_of(g, URIRef(n["id"])) for n in data["nodes"])
+
+
 def test_legend_lists_present_types() -> None:
-    page = render_html(sample_graph())
+    page = render_html(oxigraph_triples(sample_graph()))
     legend = re.search(r'<ul id="kg-legend">(.*?)</ul>', page, re.S).group(1)
     for name in ("Agreement", "Technology", "Person", "Country", "Organization", "Place", "Article"):
         assert f'value="{name}"' in legend  # one filter checkbox per type
@@ -282,7 +305,7 @@ def test_legend_lists_present_types() -> None:
 # --- safety ----------------------------------------------------------------------------
 
 def test_xss_safe() -> None:
-    page = render_html(sample_graph(label=EVIL, sentence=EVIL))
+    page = render_html(oxigraph_triples(sample_graph(label=EVIL, sentence=EVIL)))
     assert "<script>alert(1)" not in page
     assert "alert(1)</script>" not in page
     data = data_of(page)
@@ -293,7 +316,7 @@ def test_xss_safe() -> None:
 
 def test_page_writes_data_as_text_only() -> None:
     """The page's own script never hands data to an HTML parser."""
-    script = render_html(sample_graph()).rsplit("<script>", 1)[1]
+    script = render_html(oxigraph_triples(sample_graph())).rsplit("<script>", 1)[1]
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script
 
@@ -305,14 +328,14 @@ def test_big_graph_has_fixed_positions_without_physics() -> None:
     for i in range(BIG_GRAPH + 1):
         g.add((KGR[f"person/p{i:04d}"], RDF.type, vocab.SDO.Person))
         g.add((KGR[f"person/p{i:04d}"], RDFS.label, Literal(f"Personne {i}", lang="fr")))
-    data = data_of(render_html(g))
+    data = data_of(render_html(oxigraph_triples(g)))
     assert data["options"]["physics"]["enabled"] is False
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == BIG_GRAPH + 1
 
 
 def test_small_graph_settles_with_physics() -> None:
-    data = data_of(render_html(sample_graph()))
+    data = data_of(render_html(oxigraph_triples(sample_graph())))
     assert data["options"]["physics"]["enabled"] is True
     assert not any("x" in n for n in data["nodes"])
 
@@ -335,7 +358,7 @@ def big_graph(articles: int = 60, per_article: int = 20) -> Graph:
 
 
 def test_grouped_layout_keeps_an_article_with_its_own_nodes() -> None:
-    data = data_of(render_html(big_graph()))
+    data = data_of(render_html(oxigraph_triples(big_graph())))
     pos = {n["id"].rsplit("/", 1)[-1]: (n["x"], n["y"]) for n in data["nodes"]}
     assert len(pos) > BIG_GRAPH and len(set(pos.values())) == len(pos)
     assert pos["vietnam"] == (0, 0)  # shared by every article: the centre
@@ -349,9 +372,9 @@ def test_five_thousand_nodes_render_quickly() -> None:
     """Guards against slow paths (pyvis, networkx layouts, per-node rdflib lookups)."""
     from benchmarks.synthetic import synthetic_graph
 
-    g = synthetic_graph(5000)
+    triples = oxigraph_triples(synthetic_graph(5000))  # as `kg build` hands them over
     start = time.perf_counter()
-    page = render_html(g)
+    page = render_html(triples)
     seconds = time.perf_counter() - start
     data = data_of(page)
     assert len(data["nodes"]) > 5000 and data["options"]["physics"]["enabled"] is False
@@ -381,17 +404,17 @@ def test_open_in_browser_without_a_browser(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_huge_graph_first_draws_its_most_connected_nodes_within_both_limits(monkeypatch):
     from benchmarks.synthetic import synthetic_graph
-    from kg import view
+    from kg import layout
 
     graph = synthetic_graph(300)
-    monkeypatch.setattr(view, "DRAW_LIMIT", 10_000)
-    assert data_of(render_html(graph))["drawn"] is None  # under the limit: everything is drawn
-    monkeypatch.setattr(view, "DRAW_LIMIT", 100)
-    monkeypatch.setattr(view, "DRAW_EDGE_LIMIT", 150)
-    data = data_of(render_html(graph))
+    monkeypatch.setattr(layout, "DRAW_LIMIT", 10_000)
+    assert data_of(render_html(oxigraph_triples(graph)))["drawn"] is None  # under the limit: everything is drawn
+    monkeypatch.setattr(layout, "DRAW_LIMIT", 100)
+    monkeypatch.setattr(layout, "DRAW_EDGE_LIMIT", 150)
+    data = data_of(render_html(oxigraph_triples(graph)))
     drawn = set(data["drawn"])
     among = [e for e in data["edges"] if e[0] in drawn and e[1] in drawn]
     assert 0 < len(drawn) <= 100 and len(among) <= 150
     sizes = sorted((n["size"] for n in data["nodes"]), reverse=True)
     assert min(data["nodes"][i]["size"] for i in drawn) >= sizes[len(drawn) - 1]
-    assert data == data_of(render_html(graph))  # deterministic
+    assert data == data_of(render_html(oxigraph_triples(graph)))  # deterministic
