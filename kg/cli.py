@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 from typer.core import TyperGroup
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,7 +20,7 @@ FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle")
 
 
 def print_error(exc: KgError, after: str = "") -> None:
-    err.print(f"[red]error:[/red] {exc}{after}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(str(exc))}{escape(after)}", markup=True, highlight=False, soft_wrap=True)
 
 
 class Commands(TyperGroup):
@@ -87,9 +88,9 @@ def build(
 def print_notes(report) -> None:
     """The build's skipped articles and warnings, one line each, on stderr."""
     for line in report.skipped:
-        err.print(f"[yellow]skipped[/yellow] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
     for line in report.warnings:
-        err.print(f"[yellow]warning[/yellow] {line}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 def print_report(report, cache: bool) -> None:

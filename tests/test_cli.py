@@ -88,10 +88,12 @@ def test_build_reports_a_skipped_file(runner: CliRunner, repo: Path, tmp_path: P
     sources = tmp_path / "articles"
     shutil.copytree(repo / "seeds", sources)
     (sources / "empty.txt").write_bytes(b"")
+    (sources / "[bold]note[/bold].txt").write_bytes(b"")  # a name is shown as it is, not read as markup
     result = invoke(runner, "build", str(sources), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "skipped empty.txt: is empty" in result.stderr
-    assert re.search(r"articles skipped\s+1\b", result.stdout)
+    assert "skipped [bold]note[/bold].txt: is empty" in result.stderr
+    assert re.search(r"articles skipped\s+2\b", result.stdout)
 
 
 def test_build_strict_stops_at_a_bad_file(runner: CliRunner, repo: Path, tmp_path: Path) -> None:
@@ -115,6 +117,29 @@ def test_the_kg_command_exits_with_the_commands_code_and_all_its_output(tmp_path
                           env={**os.environ, "COLUMNS": "200"}, timeout=300)
     assert done.returncode == code
     assert words in done.stdout + done.stderr
+
+
+# --- optional extras -------------------------------------------------------------------
+
+def test_serve_without_the_server_extra_says_which_extra_to_install(runner: CliRunner, built: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "kg.serve", raising=False)
+    monkeypatch.setitem(sys.modules, "starlette.applications", None)  # as if starlette were not installed
+    result = invoke(runner, "serve", "--graph", str(built / "kg.ttl"))
+    assert result.exit_code == 1
+    (message,) = lines(result.stderr)
+    assert "vjkg[serve]" in message and "Traceback" not in result.output
+
+
+def test_dask_without_the_dask_extra_says_which_extra_to_install(runner: CliRunner, repo: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if distributed were not installed
+    result = invoke(runner, "build", str(repo / "seeds"), "--out", str(tmp_path / "out"), "--no-cache",
+                    "--dask", "tcp://127.0.0.1:1")
+    assert result.exit_code == 1
+    (message,) = lines(result.stderr)
+    assert "vjkg[dask]" in message and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
 def test_build_missing_folder(runner: CliRunner, tmp_path: Path) -> None:
