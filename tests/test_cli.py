@@ -88,11 +88,11 @@ def test_build_reports_a_skipped_file(runner: CliRunner, repo: Path, tmp_path: P
     sources = tmp_path / "articles"
     shutil.copytree(repo / "seeds", sources)
     (sources / "empty.txt").write_bytes(b"")
-    (sources / "[bold]note[/bold].txt").write_bytes(b"")  # a name is shown as it is, not read as markup
+    (sources / "[bold]note.txt").write_bytes(b"")  # a name is shown as it is, not read as markup
     result = invoke(runner, "build", str(sources), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "skipped empty.txt: is empty" in result.stderr
-    assert "skipped [bold]note[/bold].txt: is empty" in result.stderr
+    assert "skipped [bold]note.txt: is empty" in result.stderr
     assert re.search(r"articles skipped\s+2\b", result.stdout)
 
 
