@@ -25,7 +25,7 @@ from .graph import build_graph
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
-from .shapes import check_store
+from .shapes import check_triples
 from .turtle import RDF_TYPE, sort_triples, turtle
 from .view import render_html
 from .vocab import KG, ORG, SDO
@@ -184,17 +184,17 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         report.entities = Counter(recorded["entities"])
         report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
         return report
-    triples = sort_triples(graph_of(extractions, report))
-    count(triples, report)
-    with report.timed("turtle"):
-        text = turtle(triples)
+    triples = graph_of(extractions, report)
+    with report.timed("sort"):
+        triples = sort_triples(triples)
+        count(triples, report)
     if check:
         with report.timed("check"):
-            store = ox.Store()
-            store.extend(triples)
-            result = check_store(store)
+            result = check_triples(triples)
         if not result.conforms:
             raise KgError("the built graph breaks ontology/shapes.ttl; nothing was written:\n" + result.summary())
+    with report.timed("turtle"):
+        text = turtle(triples)
     with report.timed("view"):
         page = render_html(triples).encode("utf-8")
     with report.timed("write"):

@@ -16,8 +16,7 @@ A shapes graph using anything else is refused (KgError), so no constraint is sil
 """
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -32,7 +31,7 @@ from .resources import ontology_dir
 from .validate import Report, Violation, _qname
 from .vocab import RDF, XSD
 
-__all__ = ["Check", "Compiler", "check_file", "check_store", "compile_shapes", "subclass_closure"]
+__all__ = ["Check", "Compiler", "check_file", "check_store", "check_triples", "compile_shapes", "subclass_closure"]
 
 # Lexical forms of the datatypes the shapes name (what pySHACL accepts as well-typed).
 TZ = r"(Z|[+-][0-9][0-9]:[0-9][0-9])?"
@@ -262,10 +261,15 @@ def check_store(store: ox.Store, shapes_path: Path | None = None) -> Report:
         return [Violation(focus_node=row["this"].value, path=check.path, message=check.message, severity=check.severity)
                 for row in store.query(check.query)]
 
-    # Oxigraph evaluates a query without holding the GIL: the queries run side by side.
-    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        found = {v for vs in pool.map(violations, checks) for v in vs}
+    found = {v for check in checks for v in violations(check)}
     return Report(conforms=not any(v.severity == "Violation" for v in found), violations=tuple(sorted(found)))
+
+
+def check_triples(triples: Iterable[ox.Quad], shapes_path: Path | None = None) -> Report:
+    """`check_store` on a store of `triples` (quads of the default graph), freed once checked."""
+    store = ox.Store()
+    store.extend(triples)
+    return check_store(store, shapes_path)
 
 
 def check_file(path: Path, shapes_path: Path | None = None) -> Report:

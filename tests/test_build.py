@@ -216,7 +216,7 @@ def test_a_view_that_fails_stops_the_build_and_writes_nothing(built: Path, repo:
 
 def test_the_report_times_every_step_in_the_order_they_ran(repo: Path, tmp_path: Path) -> None:
     report = build([repo / "seeds"], tmp_path)
-    assert list(report.stages) == ["read", "extract", "resolve", "graph", "turtle", "check", "view", "write"]
+    assert list(report.stages) == ["read", "extract", "resolve", "graph", "sort", "check", "turtle", "view", "write"]
     assert all(seconds >= 0 for seconds in report.stages.values())
 
 
