@@ -3,7 +3,7 @@
 No blank nodes: annotations, targets and selectors get minted IRIs, so the Turtle is
 the same bytes for the same input.
 
-`build_graph` gives the triples as Oxigraph quads of the default graph, in the order they
+`build_graph` gives the triples as tuples of Oxigraph terms, in the order they
 were made: a build checks them on Oxigraph and writes them out (kg.turtle, kg.view), and
 Oxigraph's terms are several times cheaper to make, hash and compare than rdflib's, for the
 hundreds of thousands of triples of a thousand articles. `as_graph` makes an rdflib Graph of
@@ -27,6 +27,7 @@ from .resolve import Entity, Resolved
 from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, OA, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
 
 Term = ox.NamedNode | ox.Literal
+Triple = tuple[ox.NamedNode, ox.NamedNode, Term]  # terms shared between triples, not copied into each
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
         TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
@@ -37,9 +38,10 @@ SCHEME = ox.NamedNode(mint("scheme", "technologies"))
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 
-def as_graph(triples: Iterable[ox.Quad]) -> Graph:
+def as_graph(triples: Iterable[Triple]) -> Graph:
     """An rdflib Graph holding `triples`, with the project's prefixes bound."""
-    return new_graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    nt = ox.serialize((ox.Triple(*t) for t in triples), format=ox.RdfFormat.N_TRIPLES)
+    return new_graph().parse(data=nt, format="nt")
 
 
 def new_graph() -> Graph:
@@ -97,7 +99,7 @@ class Triples(list):
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.append(ox.Quad(node(s), node(p), node(o)))
+        self.append((node(s), node(p), node(o)))
 
 
 class Builder:
@@ -146,7 +148,7 @@ class Builder:
                         (position, START, ox.Literal(str(ev.start), datatype=COUNT)),
                         (position, END, ox.Literal(str(ev.end), datatype=COUNT)),
                         (quote, A, QUOTE), (quote, EXACT, ox.Literal(ev.exact))):
-            self.g.append(ox.Quad(s, p, o))
+            self.g.append((s, p, o))
 
     def derived(self, iri: ox.NamedNode, sources) -> None:
         add, articles = self.g.add, self.articles
@@ -269,7 +271,7 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
-def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[ox.Quad]:
+def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[Triple]:
     """The triples of `extractions`, resolved as `resolved`, in the order they were made (some
     more than once: kg.turtle.sort_triples keeps one of each)."""
     b = Builder(gazetteer)

@@ -21,7 +21,7 @@ from .articles import find_articles, read_article
 from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import build_graph
+from .graph import Triple, build_graph
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
@@ -140,7 +140,7 @@ def extract_articles(articles: list[Article], report: BuildReport, progress: Pro
     return [known.get(a.source) or fresh[a.source] for a in articles]
 
 
-def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[ox.Quad]:
+def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[Triple]:
     """The triples of `extractions`: their mentions resolved into entities, then the graph."""
     report = report or BuildReport()
     gazetteer = default_gazetteer()
@@ -150,9 +150,9 @@ def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -
         return build_graph(extractions, resolved, gazetteer)
 
 
-def count(triples: list[ox.Quad], report: BuildReport) -> None:
+def count(triples: list[Triple], report: BuildReport) -> None:
     """The report's counts: triples, entities by type, agreements, memberships."""
-    typed = Counter(t.object.value for t in triples if t.predicate == RDF_TYPE)
+    typed = Counter(o.value for _, p, o in triples if p == RDF_TYPE)
     report.triples = len(triples)
     for name, cls in COUNTED.items():
         report.entities[name] = typed[str(cls)]

@@ -265,10 +265,11 @@ def check_store(store: ox.Store, shapes_path: Path | None = None) -> Report:
     return Report(conforms=not any(v.severity == "Violation" for v in found), violations=tuple(sorted(found)))
 
 
-def check_triples(triples: Iterable[ox.Quad], shapes_path: Path | None = None) -> Report:
-    """`check_store` on a store of `triples` (quads of the default graph), freed once checked."""
+def check_triples(triples: Iterable[tuple], shapes_path: Path | None = None) -> Report:
+    """`check_store` on a store of `triples` ((subject, predicate, object) of Oxigraph terms),
+    freed once checked."""
     store = ox.Store()
-    store.extend(triples)
+    store.extend(ox.Quad(s, p, o) for s, p, o in triples)
     return check_store(store, shapes_path)
 
 

@@ -23,10 +23,11 @@ from .errors import KgError
 from .vocab import PREFIXES, TYPE
 
 RDF_TYPE = ox.NamedNode(TYPE)
+Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
-def oxigraph_triples(triples: Iterable[tuple]) -> list[ox.Quad]:
-    """`triples` (rdflib terms) as Oxigraph's, in the default graph, each once, sorted (`sort_triples`)."""
+def oxigraph_triples(triples: Iterable[tuple]) -> list[Triple]:
+    """`triples` (rdflib terms) as triples of Oxigraph terms, each once, sorted (`sort_triples`)."""
     iris: dict[str, ox.NamedNode] = {}
 
     def iri(term: URIRef) -> ox.NamedNode:
@@ -45,23 +46,24 @@ def oxigraph_triples(triples: Iterable[tuple]) -> list[ox.Quad]:
         return iri(term)
 
     try:
-        return sort_triples(ox.Quad(iri(s), iri(p), obj(o)) for s, p, o in triples)
+        return sort_triples((iri(s), iri(p), obj(o)) for s, p, o in triples)
     except ValueError as exc:  # an IRI or a language tag that RDF does not allow
         raise KgError(f"the graph holds a term that cannot be written as RDF: {exc}") from exc
 
 
-def sort_triples(triples: Iterable[ox.Quad]) -> list[ox.Quad]:
+def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     """`triples`, each once, by the text of their subject, predicate and object; those of the
     same texts (literals that differ by language or datatype only) in the order they came in."""
     return sorted(dict.fromkeys(triples), key=_order)
 
 
-def _order(quad: ox.Quad) -> tuple[str, str, str]:
-    return quad.subject.value, quad.predicate.value, quad.object.value
+def _order(triple: Triple) -> tuple[str, str, str]:
+    s, p, o = triple
+    return s.value, p.value, o.value
 
 
-def turtle(triples: list[ox.Quad], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
-    """Turtle for `triples` (of the default graph), in their order, with the project's prefixes
-    but for resources' (kgr:), whose local names hold a '/' that Turtle would escape."""
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+def turtle(triples: list[Triple], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Turtle for `triples`, in their order, with the project's prefixes but for resources'
+    (kgr:), whose local names hold a '/' that Turtle would escape."""
+    return ox.serialize((ox.Triple(*t) for t in triples), format=ox.RdfFormat.TURTLE,
                         prefixes={name: str(ns) for name, ns in prefixes.items() if name != "kgr"})

@@ -109,9 +109,9 @@ class Index:
     """The triples grouped by subject and property, the subjects by type and the evidence
     by body, from one pass over the triples (Oxigraph terms: fast to hash and compare)."""
 
-    def __init__(self, triples: Iterable[ox.Quad]):
+    def __init__(self, triples: Iterable[tuple]):
         self.out: dict[Term, dict[ox.NamedNode, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o, _ in triples:  # nothing else per triple (quads of the default graph)
+        for s, p, o in triples:  # nothing else per triple
             self.out[s][p].append(o)
         self.typed: dict[Term, list[Term]] = defaultdict(list)
         for s, props in self.out.items():
@@ -194,7 +194,7 @@ def node_kinds(index: Index) -> dict[ox.NamedNode, Kind]:
 class View:
     """What the page shows, read from the triples."""
 
-    def __init__(self, triples: Iterable[ox.Quad]):
+    def __init__(self, triples: Iterable[tuple]):
         self.index = index = Index(triples)
         self.kinds = kinds = node_kinds(index)
         articles = sorted((n for n, k in kinds.items() if k.cls == NEWS_ARTICLE),
@@ -323,7 +323,7 @@ def prop_record(prop: Prop, big: bool) -> dict[str, Any]:
 
 # --- the page ------------------------------------------------------------------------------
 
-def render_html(triples: Iterable[ox.Quad]) -> str:
+def render_html(triples: Iterable[tuple]) -> str:
     """The whole page as a string; the caller writes it. `triples`: Oxigraph triples, each once
     (`kg.turtle.oxigraph_triples` makes them from rdflib's)."""
     return page(View(triples))

@@ -102,7 +102,7 @@ def test_a_publication_year_before_1000_is_written_with_four_digits():
 def date_published(published: str) -> list[tuple[str, str]]:
     builder = Builder(default_gazetteer())
     builder.article(article("Titre\n\nCorps.", published))
-    literals = [t.object for t in builder.g if t.predicate.value == str(SDO.datePublished)]
+    literals = [t[2] for t in builder.g if t[1].value == str(SDO.datePublished)]
     for lit in literals:
         pyoxigraph_value(lit)
     return [(lit.value, lit.datatype.value.split("#")[1]) for lit in literals]

@@ -111,9 +111,9 @@ def test_a_rebuild_that_breaks_the_shapes_writes_nothing(sources: Path, tmp_path
 
     def without_the_rail_agreements_label(extractions, report=None):
         graph = graph_of(extractions, report)
-        agreement = next(t.subject for t in graph if t.predicate.value == str(RDF.type)
-                         and t.object.value == str(KG.Agreement) and "rail" in t.subject.value)
-        return [t for t in graph if not (t.subject == agreement and t.predicate.value == str(RDFS.label))]
+        agreement = next(t[0] for t in graph if t[1].value == str(RDF.type)
+                         and t[2].value == str(KG.Agreement) and "rail" in t[0].value)
+        return [t for t in graph if not (t[0] == agreement and t[1].value == str(RDFS.label))]
 
     monkeypatch.setattr(pipeline, "graph_of", without_the_rail_agreements_label)
     with pytest.raises(KgError, match="breaks ontology/shapes.ttl(.|\n)*rail.*rdfs:label"):
