@@ -199,25 +199,29 @@ def _entry(data: dict, where: str) -> Entry:
     return entry
 
 
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    path = path or ontology_dir() / "gazetteer.jsonl"
+GAZETTEERS = ("gazetteer.jsonl", "places.jsonl")  # hand-kept, then made by scripts/make_places.py
+
+
+def load_gazetteer(*paths: Path) -> Gazetteer:
+    """The entries of `paths` (by default ontology/'s GAZETTEERS), one id each."""
     entries: dict[str, Entry] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = f"{path.name}:{number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GazetteerError(f"{where}: not valid JSON ({exc.msg})") from exc
-        entry = _entry(data, where)
-        if entry.id in entries:
-            raise GazetteerError(f"{where}: duplicate id {entry.id!r}")
-        entries[entry.id] = entry
+    for path in paths or [ontology_dir() / name for name in GAZETTEERS]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GazetteerError(f"{where}: not valid JSON ({exc.msg})") from exc
+            entry = _entry(data, where)
+            if entry.id in entries:
+                raise GazetteerError(f"{where}: duplicate id {entry.id!r}")
+            entries[entry.id] = entry
     for entry in entries.values():
         for ref in (entry.country, entry.parent, *entry.broader):
             if ref is not None and ref not in entries:
-                raise GazetteerError(f"{path.name}: {entry.id!r} refers to unknown id {ref!r}")
+                raise GazetteerError(f"{entry.id!r} refers to unknown id {ref!r}")
     return Gazetteer(entries)
 
 

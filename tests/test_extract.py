@@ -264,3 +264,11 @@ def test_dateline_dates_the_story_for_weekdays():
                           "sur l'hydrogène.")
     assert ag.signed_on.lexical == "2024-06-12"
     assert ex.article.meta.published == "2024-06-14"
+
+
+def test_a_province_and_a_prefecture_are_places_not_people():
+    ex = run("Coopération\n\nLe président du Comité populaire de la province de Lai Châu et le gouverneur "
+             "de la préfecture de Shizuoka se sont rencontrés à Hanoï.")
+    places = labels(ex, "Place")
+    assert {"Lai Châu", "Shizuoka"} <= places
+    assert not {"Lai Châu", "Shizuoka"} & labels(ex, "Person")

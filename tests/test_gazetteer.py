@@ -107,3 +107,35 @@ def test_a_small_gazetteer_finds_the_longest_name(tmp_path: Path):
     text = "La Banque du  Japon et la BM, au Japon; pas la bm."
     assert found(gaz.scan(text), text) == [("Banque du  Japon", "bj"), ("BM", "bm"), ("Japon", "jp")]
     assert found(gaz.scan(text), text) == found(reference_scan(gaz, text), text)
+
+
+# --- provinces and prefectures (ontology/places.jsonl, made by scripts/make_places.py) ------
+
+@pytest.mark.parametrize(("name", "country"), [
+    ("Lai Châu", "vietnam"), ("Vinh Phuc", "vietnam"), ("Bà Rịa–Vũng Tàu", "vietnam"),
+    ("Fukuoka", "japan"), ("Hokkaido", "japan"), ("Okinawa", "japan"),
+])
+def test_provinces_and_prefectures_are_places_of_their_country(name: str, country: str) -> None:
+    entry = default_gazetteer().lookup(name)
+    assert entry is not None and entry.type == "Place" and entry.country == country
+
+
+def test_a_city_the_hand_kept_gazetteer_knows_is_not_made_again() -> None:
+    gaz = default_gazetteer()
+    assert gaz.lookup("Hanoi").id == "hanoi"
+    assert gaz.lookup("Hồ Chí Minh") is None or gaz.lookup("Hồ Chí Minh").type != "Place"  # also a person's name
+
+
+def test_the_generated_places_are_what_the_script_makes(repo: Path, tmp_path: Path) -> None:
+    pytest.importorskip("pycountry")
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "repo"
+    shutil.copytree(repo / "scripts", copy / "scripts")
+    shutil.copytree(repo / "ontology", copy / "ontology")
+    shutil.copytree(repo / "kg", copy / "kg")
+    (copy / "ontology" / "places.jsonl").unlink()
+    subprocess.run([sys.executable, str(copy / "scripts" / "make_places.py")], check=True, capture_output=True)
+    assert (copy / "ontology" / "places.jsonl").read_bytes() == (repo / "ontology" / "places.jsonl").read_bytes()

@@ -1,0 +1,61 @@
+"""Generate ontology/places.jsonl: Vietnam's provinces and centrally-run cities and Japan's
+prefectures, from ISO 3166-2 as pycountry ships it, with its French, Vietnamese and
+Japanese translations.
+
+    python scripts/make_places.py        # needs pycountry (pip install 'vjkg[data]')
+
+Deterministic: the same pycountry gives the same bytes. Vietnam's subdivisions are the 63
+of ISO 3166-2:VN, those the news of the archive uses (before the 2025 merger). A
+subdivision that the hand-kept ontology/gazetteer.jsonl already knows, or whose name starts
+one of its names (Hanoi, Da Nang, "Hồ Chí Minh" of Ho Chi Minh City ...), is left to it. The build reads this file; it never runs this script.
+"""
+from __future__ import annotations
+
+import gettext
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CURATED = ROOT / "ontology" / "gazetteer.jsonl"
+OUT = ROOT / "ontology" / "places.jsonl"
+COUNTRIES = {"VN": "vietnam", "JP": "japan"}  # ISO code -> the curated gazetteer's id
+LANGUAGES = ("fr", "vi", "ja")
+
+
+def slug(text: str) -> str:
+    sys.path.insert(0, str(ROOT))
+    from kg.text import key
+
+    return key(text).replace(" ", "-")
+
+
+def main() -> int:
+    try:
+        import pycountry
+    except ImportError:
+        print("needs pycountry: pip install 'vjkg[data]'", file=sys.stderr)
+        return 1
+    translations = {lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+                    for lang in LANGUAGES}
+    curated = [json.loads(line) for line in CURATED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    known = {slug(name) for entry in curated for name in [*entry["labels"].values(), *entry.get("aliases", ())]}
+    lines = []
+    for code, country in COUNTRIES.items():
+        for sub in sorted(pycountry.subdivisions.get(country_code=code), key=lambda s: s.code):
+            name = slug(sub.name)
+            if any(other == name or other.startswith(name + "-") for other in known):
+                continue
+            labels = {"en": sub.name}
+            for lang, table in translations.items():
+                labels[lang] = table.gettext(sub.name)
+            entry = {"id": f"{code.lower()}-{slug(sub.name)}", "type": "Place", "country": country,
+                     "labels": dict(sorted(labels.items())), "iso3166_2": sub.code}
+            lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(lines)} places -> {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
