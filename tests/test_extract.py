@@ -272,3 +272,25 @@ def test_a_province_and_a_prefecture_are_places_not_people():
     places = labels(ex, "Place")
     assert {"Lai Châu", "Shizuoka"} <= places
     assert not {"Lai Châu", "Shizuoka"} & labels(ex, "Person")
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Visite\n\nLe projet a été présenté par Kenji Watanabe lors de la réunion tenue à Hanoï.", {"Kenji Watanabe"}),
+    ("Visite\n\nLa délégation était conduite par M. Takeshi Onoda, qui a salué les progrès.", {"Takeshi Onoda"}),
+])
+def test_a_full_name_the_model_finds_is_a_person(text, people):
+    assert people <= labels(run(text), PERSON)
+
+
+def test_places_named_after_a_place_noun_are_not_people():
+    ex = run("Transports\n\nLes fonds iront aux aéroports de Cat Bi et de Lien Khuong, ainsi qu'à la centrale "
+             "de Vung Ang.")
+    assert not {"Cat Bi", "Lien Khuong", "Vung Ang"} & labels(ex, PERSON)
+
+
+def test_the_given_names_alone_are_the_person_named_in_full_before():
+    ex = run("Entretien\n\nLe vice-ministre vietnamien des Finances Tran Quoc Khanh a reçu la délégation. "
+             "Quoc Khanh a souligné l'importance des prêts.")
+    people = [m for m in ex.mentions if m.type == PERSON]
+    assert {m.text for m in people} >= {"Tran Quoc Khanh", "Quoc Khanh"}
+    assert len({m.ref for m in people}) == 1

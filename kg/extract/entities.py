@@ -281,23 +281,42 @@ def person(ctx: Context, start: int, end: int, country: str | None = None) -> Me
         return None
     if entry is not None:
         return ctx.add(gaz_mention(ctx, entry, start, end, sentence))
+    fuller = _named_in_full(ctx, name)
+    if fuller is not None:  # "Binh Minh" after "Pham Binh Minh": the given names alone, as Vietnamese news does
+        return ctx.add(make(ctx, PERSON, start, end, fuller.label, fuller.ref, country=fuller.country))
     return ctx.add(make(ctx, PERSON, start, end, tidy(name), person_ref(name), country=country))
+
+
+def _named_in_full(ctx: Context, name: str) -> Mention | None:
+    """The one person already found whose name ends with `name`'s two or more words, if any."""
+    words = key(name).split()
+    if len(words) < 2:
+        return None
+    fuller = {m.ref: m for m in ctx.mentions
+              if m.type == PERSON and len(key(m.text).split()) > len(words) and key(m.text).split()[-len(words):] == words}
+    return next(iter(fuller.values())) if len(fuller) == 1 else None
 
 
 def find_confirmed_people(ctx: Context) -> None:
     """Names the model tags PER, kept when an honorific, a Vietnamese family name or an
-    earlier confirmed mention of the same person vouches for them."""
+    earlier confirmed mention of the same person vouches for them, or when they are a given
+    name and a family name (two capitalised words or more) that no place head noun introduces
+    ("la centrale de Pha Lai")."""
     known = {m.ref for m in ctx.mentions if m.type == PERSON}
     for m in P.HONORIFIC.finditer(ctx.text):
         person(ctx, m.start("name"), m.end("name"))
     for span in ctx.parsed.ner:
         if span.label != "PER":
             continue
+        honorific = P.LEADING_HONORIFIC.match(ctx.text, span.start, span.end)
+        start = honorific.end() if honorific else span.start  # "M. Gen Nakatani": the name is Gen Nakatani
+        span = replace(span, start=start)
         name = ctx.text[span.start:span.end]
         words = name.split()
-        if not plausible_name(name) or not all(w[:1].isupper() for w in words):
+        if not words or not plausible_name(name) or not all(w[:1].isupper() for w in words):
             continue
-        if fold(words[0]) in SURNAMES or person_ref(name) in known:
+        introduced = P.AFTER_PLACE_HEAD.search(ctx.text, max(0, span.start - 80), span.start) is not None
+        if fold(words[0]) in SURNAMES or person_ref(name) in known or (len(words) >= 2 and not introduced):
             person(ctx, span.start, span.end)
 
 

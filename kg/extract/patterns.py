@@ -121,6 +121,12 @@ AT_END = regex.compile(r"(?<![\p{L}])à\s*$")  # "à" just before a place
 AT_PLACE = regex.compile(rf"(?<![\p{{L}}])à\s+(?P<place>{CAP}(?:[ \t-]+{CAP}){{0,3}})", regex.V1)
 
 TECH_HEAD = _words(LEX["technology_heads"])
+# "la centrale de NAME", "les aéroports de NAME et de NAME": what follows names a place or a work
+_CAPS = r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*"
+AFTER_PLACE_HEAD = regex.compile(
+    rf"(?<![\p{{L}}])(?i:{_words(LEX['place_heads'])})s?(?:\s+\p{{Ll}}+)*"
+    rf"(?:\s+(?:de|d['’]|du)\s*{_CAPS}\s*(?:,|et))*\s+(?:de|d['’]|du)\s*$", regex.V1)
+LEADING_HONORIFIC = regex.compile(rf"(?:(?:{_words(LEX['honorifics'])})\.?\s+)+", regex.V1)
 TECH_NAMED = regex.compile(
     rf"(?<![\p{{L}}])(?i:{TECH_HEAD})s?\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,2}})", regex.V1)
 
