@@ -267,8 +267,8 @@ def test_dateline_dates_the_story_for_weekdays():
 
 
 def test_a_province_and_a_prefecture_are_places_not_people():
-    ex = run("Coopération\n\nLe président du Comité populaire de la province de Lai Châu et le gouverneur "
-             "de la préfecture de Shizuoka se sont rencontrés à Hanoï.")
+    ex = run("Coopération\n\nLa province de Lai Châu et la préfecture de Shizuoka ont renforcé leurs échanges, "
+             "a indiqué le gouverneur à Hanoï.")
     places = labels(ex, "Place")
     assert {"Lai Châu", "Shizuoka"} <= places
     assert not {"Lai Châu", "Shizuoka"} & labels(ex, "Person")
@@ -294,3 +294,15 @@ def test_the_given_names_alone_are_the_person_named_in_full_before():
     people = [m for m in ex.mentions if m.type == PERSON]
     assert {m.text for m in people} >= {"Tran Quoc Khanh", "Quoc Khanh"}
     assert len({m.ref for m in people}) == 1
+
+
+@pytest.mark.parametrize("text, organizations", [
+    ("Coopération\n\nL'Université de Kanazawa et l'Université de Hué ont signé un mémorandum de coopération.",
+     {"Université de Kanazawa", "Université de Hué"}),
+    ("Coopération\n\nLe Comité populaire de Ba Ria-Vung Tau a reçu une délégation japonaise.",
+     {"Comité populaire de Ba Ria-Vung Tau"}),
+    ("Coopération\n\nL'Institut de technologie de Ho Chi Minh-Ville (HCMUT) a accueilli des chercheurs.",
+     {"Institut de technologie de Ho Chi Minh-Ville"}),
+])
+def test_an_organization_named_after_a_place_or_a_person(text, organizations):
+    assert organizations <= labels(run(text), ORGANIZATION)

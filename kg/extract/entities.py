@@ -130,7 +130,8 @@ def find_ministries(ctx: Context) -> None:
 
 
 def find_organizations(ctx: Context) -> None:
-    """Head-noun phrases confirmed by an acronym in parentheses or a closing country name."""
+    """Capitalised head-noun phrases confirmed by an acronym in parentheses, or ending at a
+    country's name or at the proper name they are named after."""
     for m in P.ORG_PHRASE.finditer(ctx.text):
         start, end, phrase = m.start("org"), m.end("org"), m["org"]
         after = P.ACRONYM_DEF.match(ctx.text, end)
@@ -142,6 +143,8 @@ def find_organizations(ctx: Context) -> None:
             for c in P.COUNTRY_COMPLEMENT.finditer(phrase):
                 if ctx.gazetteer.lookup(c["country"], "Country") is not None:
                     keep = c.end()
+            if keep is None:  # or at the last proper name it is named after: "Université de Tokuyama"
+                keep = max((c.end() for c in P.NAME_COMPLEMENT.finditer(phrase)), default=None)
             if keep is None:
                 continue
             end = start + keep

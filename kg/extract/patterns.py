@@ -105,7 +105,7 @@ LINK = rf"(?:sur|pour|contre|en)\s+(?:les\s+|le\s+|la\s+|l{APOS}\s*)?"  # "Insti
 # "Centre spatial national du Vietnam", "l'agence japonaise d'exploration spatiale": a head noun,
 # adjectives, complements. Confirmed only when an acronym follows or a country closes it.
 ORG_PHRASE = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+(?:{DE}|{LINK})(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
+    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+(?:{DE}|{LINK})(?:{CAP}(?:[ \t-]+{CAP}){{0,3}}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
     regex.V1), LEX["org_heads"])
 ACRONYM_DEF = regex.compile(
     r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")
@@ -113,6 +113,7 @@ ACRONYM = r"\p{Lu}[\p{Lu}\d&]{1,9}"
 # "... du Japon" closing a portfolio or an organization's name; "de" opening a parent's name.
 CLOSING_COUNTRY = regex.compile(rf"(?:^|,\s*|\s+)(?:{DE})(?P<country>{CAP}(?:\s+{CAP})?)\s*$")
 COUNTRY_COMPLEMENT = regex.compile(rf"\s{DE}(?P<country>{CAP})(?=\s|$)")
+NAME_COMPLEMENT = regex.compile(rf"\s{DE}{CAP}(?:[ \t-]+{CAP}){{0,3}}(?=\s|$)")  # "Université de Tokuyama"
 OF = regex.compile(rf"\s*{DE}")
 PORTFOLIOS_APART = regex.compile(r"\s*;\s*(?:et\s+)?")  # "des Finances ; et de l'Industrie"
 # "Hanoï (VNA) - ": the dateline opening a story.
