@@ -26,6 +26,9 @@ def roles(extraction) -> set[tuple[str, str, str]]:
      ("Asao Keiichiro", "ministre de l'Environnement", "Ministère de l'Environnement")),
     ("Titre\n\nLe Premier ministre japonais Ishiba Shigeru a reçu la délégation.",
      ("Ishiba Shigeru", "Premier ministre", "Gouvernement du Japon")),
+    # a portfolio written in lower case, an honorific before the name
+    ("Titre\n\nLe ministre vietnamien de la santé, M. Tran Van Thuan, a ouvert la conférence.",
+     ("Tran Van Thuan", "ministre de la santé", "Ministère de la santé")),
 ])
 def test_person_with_role(sentence, expected):
     assert expected in roles(run(sentence))

@@ -69,7 +69,7 @@ FUNCTION = r"(?:et|ou|de|des|du|la|le|les|l|d|au|aux|en|à|a|par|pour|sur|avec|e
 CAP = r"\p{Lu}[\p{L}\p{M}'’\-]*"
 LOW = rf"(?!{FUNCTION}\b)\p{{Ll}}[\p{{Ll}}\p{{M}}\-]*(?![\p{{Lu}}])"  # not "auVietnam": two words run together
 # "des Affaires sociales", "de l'Information", "du Travail": one item of a ministry's portfolio.
-ITEM = rf"{DE}{CAP}(?:\s+{LOW}){{0,2}}"
+ITEM = rf"{DE}(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}"
 PORTFOLIO = rf"{ITEM}(?:(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+){ITEM})*"
 PORTFOLIO_LIST = rf"{PORTFOLIO}(?:\s*;\s*(?:et\s+)?{PORTFOLIO})*"
 
@@ -86,7 +86,8 @@ MINISTRY = regex.compile(
 # "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
 TITLE_THEN_NAME = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
-    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1), LEX["titles"])
+    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?:(?:{_words(LEX['honorifics'])})\.?\s+)?"
+    rf"(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1), LEX["titles"])
 # "Tran Xuan Ha, vice-ministre des Finances"
 NAME_THEN_TITLE = regex.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
