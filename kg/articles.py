@@ -34,6 +34,11 @@ TEASER_HEADER = regex.compile(
     regex.IGNORECASE,
 )
 # A byline closing the story: "-VNA", "– VNA", "- AVI", "(VNA)".
+# A news agency's credit set apart on a line of its own, as pages lay it out: "• Kyodo".
+CREDIT = regex.compile(r"[•*·]\s*\S+(?:\s+\S+){0,2}$")
+# A line cut short by hard wrapping: it does not end a sentence and the next one goes on in lower case.
+WRAPPED = regex.compile(r"[^.!?…:;»”\"')]$")
+CONTINUED = regex.compile(r"\p{Ll}")
 CLOSING_BYLINE = regex.compile(r"[-–—]\s*\p{Lu}{2,6}(?:/\p{Lu}{2,6})?\s*\.?\s*$")
 SENTENCE_STOP = regex.compile(r"[.!?…](?=\s+\p{Lu})")  # a stop before a capital
 
@@ -185,13 +190,18 @@ def find_articles(sources: list[Path]) -> tuple[list[tuple[Path, Path]], list[st
 
 
 def headline(text: str) -> str:
-    """The first non-empty line.
+    """The headline line: the first line that is not a caption or a credit and is not cut short
+    by hard wrapping; where there is none, the first paragraph (read_article keeps its first sentence).
 
     >>> headline("\\n\\n  Le Vietnam et le Japon  \\nCorps")
     'Le Vietnam et le Japon'
+    >>> headline("À la cérémonie (Photo: VNA)\\n• Kyodo\\nLe Japon et le Vietnam signent\\nCorps")
+    'Le Japon et le Vietnam signent'
     """
-    lines = (line.strip().lstrip("\ufeff").strip() for line in text.splitlines())  # a UTF-8 byte-order mark is not text
-    return next(line for line in lines if line)
+    segments = segment(text)
+    first = next((g for g in segments if g.zone is Zone.HEADLINE), None) or next(
+        (g for g in segments if g.zone is Zone.BODY), segments[0])
+    return text[first.start:first.end].lstrip("\ufeff").strip()
 
 
 def lines(text: str) -> list[tuple[int, int]]:
@@ -206,13 +216,35 @@ def lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: a line, or the lines of a hard-wrapped paragraph joined
+    (one that does not end a sentence, followed by one that goes on in lower case).
+
+    >>> t = "Titre\\nLe ministre\\njaponais est venu.\\nFin."
+    >>> [t[s:e] for s, e in paragraphs(t)]
+    ['Titre', 'Le ministre\\njaponais est venu.', 'Fin.']
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end in lines(text):
+        if spans and WRAPPED.search(text, spans[-1][0], spans[-1][1]) and CONTINUED.match(text, start, end):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def segment(text: str) -> tuple[Segment, ...]:
-    """Label each line: headline, body, caption or teaser, with its story number."""
-    spans = lines(text)
+    """Label each paragraph: headline, body, caption or teaser, with its story number. Captions
+    and credits before the headline are captions; a first paragraph of wrapped lines is body,
+    the article having no headline line."""
+    spans = paragraphs(text)
+    segments: list[Segment] = []
+    while spans and (CAPTION.search(text, *spans[0]) or CREDIT.match(text, *spans[0])):
+        segments.append(Segment(*spans.pop(0), Zone.CAPTION, 0))
     if not spans:
-        return ()
+        return tuple(segments)
     head = text[spans[0][0]:spans[0][1]]
-    segments = [Segment(*spans[0], Zone.HEADLINE, 0)]
+    segments.append(Segment(*spans[0], Zone.BODY if len(head.splitlines()) > 1 else Zone.HEADLINE, 0))
     seen = {head}
     in_teasers = False
     story = 0

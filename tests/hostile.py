@@ -173,13 +173,14 @@ def valid_xsd(value) -> bool:
 
 
 def check_segments(text: str, segments) -> None:
-    """Segments are in order, non-overlapping, within the text, each a non-empty stripped line."""
+    """Segments are in order, non-overlapping, within the text, each non-empty, stripped, and
+    made of whole lines (a line, or the lines of a hard-wrapped paragraph)."""
     lines = {line.strip() for line in text.splitlines()}
     previous_end = 0
     for seg in segments:
         assert previous_end <= seg.start < seg.end <= len(text), seg
         piece = text[seg.start:seg.end]
-        assert piece and piece == piece.strip() and piece in lines, seg
+        assert piece and piece == piece.strip() and all(line.strip() in lines for line in piece.splitlines()), seg
         previous_end = seg.end
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.articles import find_articles, read_article, segment
+from kg.articles import find_articles, headline, read_article, segment
 from kg.errors import ArticleError
 from kg.models import Zone
 
@@ -107,3 +107,17 @@ def test_find_articles_is_sorted_and_relative(tmp_path: Path):
     found = [p.relative_to(root).as_posix() for p, root in pairs]
     assert problems == []
     assert found == ["a.md", "c.txt", "sub/b.txt"]
+
+
+def test_a_hard_wrapped_paragraph_is_one_segment_and_not_a_headline():
+    text = "Le 3 mars, le ministre\njaponais des Finances, M. Ito Jun, a signé\nun accord à Hanoï.\nFin de l'article."
+    segments = segment(text)
+    assert [(text[s.start:s.end], s.zone) for s in segments] == [
+        ("Le 3 mars, le ministre\njaponais des Finances, M. Ito Jun, a signé\nun accord à Hanoï.", Zone.BODY),
+        ("Fin de l'article.", Zone.BODY)]
+
+
+def test_captions_and_credits_before_the_headline_are_captions():
+    text = "Lors de la cérémonie (Photo: AVI)\n• Jiji\nHanoï et Osaka signent un accord\nCorps de l'article."
+    assert [s.zone for s in segment(text)] == [Zone.CAPTION, Zone.CAPTION, Zone.HEADLINE, Zone.BODY]
+    assert headline(text) == "Hanoï et Osaka signent un accord"
