@@ -309,3 +309,17 @@ def test_the_given_names_alone_are_the_person_named_in_full_before():
 ])
 def test_an_organization_named_after_a_place_or_a_person(text, organizations):
     assert organizations <= labels(run(text), ORGANIZATION)
+
+
+def test_a_place_the_agreement_is_about_is_not_where_it_was_signed():
+    _, ag, name = agreement("Défense\n\nLe 3 mai, le ministre a signé avec son homologue un accord autorisant "
+                            "les escales à Hai Phong, dans un contexte de confiance entre les deux pays.")
+    assert ag.signed_at is None
+
+
+def test_entre_opens_a_list_of_parties_only_when_they_follow_it():
+    _, ag, name = agreement("Défense\n\nLe ministère vietnamien de la Défense a signé un accord, dans un contexte de "
+                            "communion de vue entre les deux pays sur la liberté de navigation en mer de Chine.")
+    assert "gaz:china" not in ag.parties
+    _, ag, name = agreement("Santé\n\nUn mémorandum a été signé entre le Japon et le Vietnam le 2 juin.")
+    assert {"gaz:japan", "gaz:vietnam"} <= set(ag.parties)

@@ -83,6 +83,19 @@ def mentions_in(mentions: list[Mention], start: int, end: int, types: tuple[str,
     return [m for m in mentions if start <= m.start and m.end <= end and m.type in types]
 
 
+def listed(text: str, start: int, found: list[Mention], gap: int = 6) -> list[Mention]:
+    """The mentions that follow `start` as a list does ("entre le Japon, la JICA et le Vietnam"):
+    each at most `gap` words after the one before. "entre les deux pays sur la nécessité de ...
+    en mer de Chine" lists no party."""
+    out: list[Mention] = []
+    for m in sorted(found, key=lambda m: m.start):
+        if len(text[start:m.start].split()) > gap:
+            break
+        out.append(m)
+        start = m.end
+    return out
+
+
 def clause_end(text: str, start: int, stop: regex.Pattern) -> int:
     m = stop.search(text, start)
     return m.start() if m else len(text)
@@ -100,7 +113,7 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     s = sentence.start
     for m in P.BETWEEN.finditer(text, s):
         end = clause_end(text, m.end(), STOP_PARTIES)
-        parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
+        parties += listed(text, m.end(), mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY)))
     first_signing = P.SIGNING.search(text, s)
     for m in P.BY.finditer(text, first_signing.start() if first_signing else sentence.end):
         end = clause_end(text, m.end(), P.WITNESS)
@@ -131,10 +144,13 @@ def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[s
     return out
 
 
-def signing_place(ctx: Context, mentions: list[Mention], sentences: list[Sentence], excluded: set[int]) -> Mention | None:
-    for sentence in sentences:
+def signing_place(ctx: Context, mentions: list[Mention], draft: Draft, excluded: set[int]) -> Mention | None:
+    """The first place "à PLACE" in a sentence reporting the signing, but not one the agreement's
+    own name holds ("un accord ... de faire escale à Cam Ranh" was not signed there)."""
+    for sentence in draft.triggers:
         for m in mentions_in(mentions, sentence.start, sentence.end, (PLACE,)):
-            if m.start not in excluded and P.AT_END.search(ctx.text[max(0, m.start - 4):m.start]):
+            named = any(start < m.end and m.start < end for start, end in draft.phrases)
+            if m.start not in excluded and not named and P.AT_END.search(ctx.text[max(0, m.start - 4):m.start]):
                 return m
     return None
 
@@ -226,7 +242,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
         scope = draft.sentences + (headline if len(found) == 1 else [])
         topics = [m for s in scope for m in mentions_in(mentions, s.start, s.end, (TECHNOLOGY,))] + fields
         valid_from, valid_until, duration = validity(ctx, draft.sentences)
-        place = signing_place(ctx, mentions, draft.triggers, excluded)
+        place = signing_place(ctx, mentions, draft, excluded)
         agreements.append(Agreement(
             label=max(draft.labels, key=lambda x: (len(x.split()), x)),
             kind=draft.kind,

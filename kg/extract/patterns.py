@@ -141,7 +141,7 @@ AGREEMENT_KIND = _words(LEX["agreement_kinds"])
 WEEKDAYS = "|".join(LEX["weekdays"])
 # "un mémorandum de coopération dans le domaine de ...": the kind and what follows, up to a verb or a clause break.
 AGREEMENT = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:[ \t]+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
+    rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:\s+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
     regex.V1), LEX["agreement_kinds"])
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
