@@ -323,3 +323,18 @@ def test_entre_opens_a_list_of_parties_only_when_they_follow_it():
     assert "gaz:china" not in ag.parties
     _, ag, name = agreement("Santé\n\nUn mémorandum a été signé entre le Japon et le Vietnam le 2 juin.")
     assert {"gaz:japan", "gaz:vietnam"} <= set(ag.parties)
+
+
+def test_an_exchange_of_notes_is_an_agreement_and_its_field_stops_at_the_body_named():
+    _, ag, name = agreement("Aide\n\nLe Vietnam et le Japon ont signé le 4 avril à Hanoï une note d'échange sur "
+                            "l'aide non remboursable de la JICA d'une valeur de 2 milliards de yens.")
+    assert ag.kind == "exchange of notes"
+    assert "aide non remboursable" in {name[t] for t in ag.topics}
+
+
+def test_dans_introduces_a_field_but_not_dans_le_cadre():
+    _, ag, name = agreement("Université\n\nL'Université de Kyushu et l'Université de Can Tho ont signé un "
+                            "mémorandum de coopération dans la recherche agricole.")
+    assert "recherche agricole" in {name[t] for t in ag.topics}
+    _, ag, name = agreement("Visite\n\nLe Japon et le Vietnam ont signé un mémorandum dans le cadre de la visite.")
+    assert not {name[t] for t in ag.topics} & {"cadre de la visite", "cadre"}

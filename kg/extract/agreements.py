@@ -183,7 +183,8 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
 
 FIELD = regex.compile(
     r"(?<![\p{L}])(?:sur|concernant|portant\s+sur|relatif\s+à|relative\s+à|dans\s+les?\s+domaines?\s+d[eu']s?|"
-    r"dans\s+le\s+domaine\s+de\s+la|en\s+matière\s+d[e'])\s*(?P<field>.+)$", regex.IGNORECASE)
+    r"dans\s+le\s+domaine\s+de\s+la|en\s+matière\s+d[e']|dans\s+(?!le\s+cadre\b)(?=l['’]|la\s|les\s|le\s))"
+    r"\s*(?P<field>.+)$", regex.IGNORECASE)
 LEADING_ARTICLE = regex.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]\s*|d['’]\s*)",
                                 regex.IGNORECASE)
 NOT_A_FIELD = regex.compile(r"(?<![\p{L}])(?:ce|cet|cette|ces|son|sa|ses|leur|leurs|celui|celle)(?![\p{L}])", regex.IGNORECASE)
@@ -202,17 +203,21 @@ def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Men
         f_start = m.start("field")
         lead = LEADING_ARTICLE.match(ctx.text, f_start, end)
         f_start = lead.end() if lead else f_start
-        phrase = ctx.text[f_start:end]
+        # the field stops where a body or a person is named: "sur l'aide non-remboursable du gouvernement japonais"
+        f_end = min((o.start for o in mentions if o.type in (ORGANIZATION, PERSON) and f_start < o.end and o.start < end),
+                    default=end)
+        f_end = f_start + len(TRAILING.sub("", ctx.text[f_start:f_end].rstrip()))
+        phrase = ctx.text[f_start:f_end]
         words = phrase.split()
         if (NOT_A_FIELD.search(phrase) or not 1 <= len(words) <= 8
-                or any(o.start < end and f_start < o.end for o in mentions if o.type in (TECHNOLOGY, ORGANIZATION, PERSON))):
+                or any(o.start < f_end and f_start < o.end for o in mentions if o.type == TECHNOLOGY)):
             continue
         name = COORDINATED.sub("et ", tidy(phrase))
         # portfolio style "Agriculture et Développement rural" -> common nouns; names and acronyms stay
         name = " ".join(w.lower() if w[1:].islower() and ctx.gazetteer.lookup(w) is None else w for w in name.split())
         sentence = ctx.sentence_at(f_start)
         if sentence is not None:
-            fields.append(Mention(type=TECHNOLOGY, start=f_start, end=end, text=phrase, ref="tech:" + key(name),
+            fields.append(Mention(type=TECHNOLOGY, start=f_start, end=f_end, text=phrase, ref="tech:" + key(name),
                                   label=name, sentence=sentence))
     return fields
 
