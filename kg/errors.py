@@ -14,6 +14,9 @@ class ArticleError(KgError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):  # sent back from a worker process as it was made
+        return type(self), (self.path, self.reason)
+
 
 class GazetteerError(KgError):
     """A malformed gazetteer or lexicon file in ontology/."""

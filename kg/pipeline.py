@@ -127,17 +127,26 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
 
 
 def extract_articles(articles: list[Article], report: BuildReport, progress: Progress | None = None, jobs: int = 1,
-                     scheduler: str | None = None, cache: ExtractionCache | None = None) -> list[Extraction]:
-    """The extraction of every article, in order: from the cache where it has one, else made now."""
+                     scheduler: str | None = None, cache: ExtractionCache | None = None,
+                     strict: bool = False) -> list[Extraction]:
+    """The extraction of every article, in order: from the cache where it has one, else made now.
+    An article whose extraction failed is reported in one line and left out (under `strict`, stops the build)."""
     known = {a.source: cache.get(a) for a in articles} if cache is not None else {}
     todo = [a for a in articles if known.get(a.source) is None]
-    fresh = {ex.article.source: ex for ex in extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress)}
+    fresh: dict[str, Extraction] = {}
+    for article, result in zip(todo, extract_all(todo, jobs=jobs, scheduler=scheduler, progress=progress)):
+        if isinstance(result, ArticleError):
+            if strict:
+                raise result
+            report.skipped.append(str(result))
+        else:
+            fresh[article.source] = result
     if cache is not None:
         for extraction in fresh.values():
             cache.put(extraction)
         cache.prune()
     report.extracted = len(fresh)
-    return [known.get(a.source) or fresh[a.source] for a in articles]
+    return [ex for a in articles if (ex := known.get(a.source) or fresh.get(a.source)) is not None]
 
 
 def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[Triple]:
@@ -175,7 +184,7 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
         articles = read_all(sources, report, strict, read)
     report.articles = len(articles)
     with report.timed("extract"):
-        extractions = extract_articles(articles, report, progress, jobs, scheduler, cache)
+        extractions = extract_articles(articles, report, progress, jobs, scheduler, cache, strict)
     key = cache.outputs_key(articles, check) if cache is not None else None
     recorded = cache.recorded_outputs(key, out) if cache is not None and not report.extracted else None
     if recorded is not None:  # the same articles, code and data as the build that wrote these very files

@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from typing import TYPE_CHECKING, Callable
 
 from . import nlp
-from .errors import KgError
+from .errors import ArticleError, KgError
 from .extract import extract
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Article, Extraction
@@ -34,14 +34,24 @@ def loaded() -> tuple[Language, Gazetteer]:
     return nlp.load(), default_gazetteer()
 
 
-def extract_chunk(articles: list[Article], progress: Callable[[int, int], None] | None = None) -> list[Extraction]:
+def extract_chunk(articles: list[Article],
+                  progress: Callable[[int, int], None] | None = None) -> list[Extraction | ArticleError]:
     """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
-    in this process); `progress(done, total)` as paragraphs are parsed."""
+    in this process); `progress(done, total)` as paragraphs are parsed. An article whose
+    extraction fails gives an ArticleError in its place: the others go on."""
     if not articles:
         return []
     model, gazetteer = loaded()
     parsed = nlp.parse_many(articles, model, progress=progress)
-    return [extract(a, p, gazetteer) for a, p in zip(articles, parsed)]
+    return [_extract_one(a, p, gazetteer) for a, p in zip(articles, parsed)]
+
+
+def _extract_one(article: Article, parsed: nlp.Parsed, gazetteer: Gazetteer) -> Extraction | ArticleError:
+    try:
+        return extract(article, parsed, gazetteer)
+    except Exception as exc:  # noqa: BLE001 - a text no rule foresaw: that article is reported, not the build lost
+        return ArticleError(article.source, f"could not be extracted ({type(exc).__name__}: {exc}); "
+                                            "skipped, please report it with the file")
 
 
 def shrinking(articles: list[Article], workers: int) -> list[list[Article]]:
@@ -69,8 +79,8 @@ def _workers(articles: int, jobs: int) -> int:
 
 
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
-                progress: Progress | None = None) -> list[Extraction]:
-    """The extractions of `articles`, in order: on the Dask cluster at `scheduler`, in `jobs`
+                progress: Progress | None = None) -> list[Extraction | ArticleError]:
+    """The extractions of `articles` (or the error of one that failed), in order: on the Dask cluster at `scheduler`, in `jobs`
     processes when there are enough articles for each, else here."""
     if not articles:
         return []
@@ -81,7 +91,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
         parse_progress = (lambda done, total: progress("parsing and extracting", done, total)) if progress else None
         return extract_chunk(articles, parse_progress)
     work = shrinking(articles, jobs)
-    results: list[Extraction] = []
+    results: list[Extraction | ArticleError] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         for part in pool.map(extract_chunk, work):
             results.extend(part)
@@ -90,7 +100,7 @@ def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = 
     return results
 
 
-def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction]:
+def _on_dask(articles: list[Article], scheduler: str) -> list[Extraction | ArticleError]:
     """A dask.bag of the same chunks as `--jobs`, computed on the cluster whose scheduler is at `scheduler`."""
     try:
         import dask.bag as db

@@ -143,3 +143,33 @@ def test_html_article_main_text_only(seeds_copy: Path, tmp_path: Path):
     text = g.serialize(format="turtle")
     assert "Nguyễn Hồng Diên" in text and "Osaka" in text
     assert "ne pas lire" not in text and "Tous droits" not in text and "Accueil" not in text
+
+
+def test_an_article_whose_extraction_fails_is_reported_and_the_others_are_built(tmp_path, monkeypatch):
+    import pickle
+
+    import kg.runner
+    from kg.errors import ArticleError
+    from kg.pipeline import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Rail\n\nLa JICA finance un pont à Hanoï.", encoding="utf-8")
+    (src / "b.txt").write_text("Santé\n\nLe Japon aide le Vietnam.", encoding="utf-8")
+    real = kg.runner.extract
+
+    def failing(article, parsed, gazetteer):
+        if article.source == "b.txt":
+            raise IndexError("a rule met a text it did not foresee")
+        return real(article, parsed, gazetteer)
+
+    monkeypatch.setattr(kg.runner, "extract", failing)
+    report = build([src], tmp_path / "out")
+    (line,) = report.skipped
+    assert line.startswith("b.txt: could not be extracted (IndexError: a rule met a text")
+    assert (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8").count("schema:NewsArticle") == 1
+    with pytest.raises(ArticleError, match="b.txt"):
+        build([src], tmp_path / "strict", strict=True)
+    assert not (tmp_path / "strict" / "kg.ttl").exists()
+    error = pickle.loads(pickle.dumps(ArticleError("b.txt", "why")))  # as a worker process sends it back
+    assert (error.path, error.reason, str(error)) == ("b.txt", "why", "b.txt: why")

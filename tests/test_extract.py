@@ -338,3 +338,10 @@ def test_dans_introduces_a_field_but_not_dans_le_cadre():
     assert "recherche agricole" in {name[t] for t in ag.topics}
     _, ag, name = agreement("Visite\n\nLe Japon et le Vietnam ont signé un mémorandum dans le cadre de la visite.")
     assert not {name[t] for t in ag.topics} & {"cadre de la visite", "cadre"}
+
+
+def test_signed_with_gives_the_other_signatory_not_what_the_agreement_is_about():
+    _, ag, name = agreement("Défense\n\nLe 2 juin, le ministre japonais de la Défense Kishi Nobuo a signé avec le général "
+                            "Lê Văn Cường un accord sur la coopération navale en mer de Chine.")
+    assert "Lê Văn Cường" in {name[s] for s in ag.signatories}
+    assert "gaz:china" not in ag.parties

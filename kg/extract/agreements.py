@@ -117,6 +117,8 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     first_signing = P.SIGNING.search(text, s)
     for m in P.BY.finditer(text, first_signing.start() if first_signing else sentence.end):
         end = clause_end(text, m.end(), P.WITNESS)
+        named = P.AGREEMENT.search(text[m.end():end])  # "a signé avec X un accord sur ...": X, not what follows
+        end = m.end() + named.start() if named else end
         parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
         people += mentions_in(mentions, m.end(), end, (PERSON,))
     active = ACTIVE_SIGNING.search(text, s)

@@ -146,5 +146,7 @@ AGREEMENT = Anchored(regex.compile(
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
 BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
-BY = regex.compile(r"(?<![\p{L}])(?:par|signataires\s+(?:étaient|sont))\s+", regex.V1)
+# "signé par X", "les signataires étaient X", "a signé avec X": who signed, or (for a body) which party
+BY = regex.compile(rf"(?<![\p{{L}}])(?:par|signataires\s+(?:étaient|sont)|(?<=(?i:{_words(LEX['signing_words'])})\s+)avec)\s+",
+                   regex.V1)
 WITNESS = regex.compile(r"(?<![\p{L}])(?:en\s+présence|sous\s+les\s+yeux|devant|sous\s+la\s+présidence|lors)\b", regex.V1)
