@@ -345,3 +345,14 @@ def test_signed_with_gives_the_other_signatory_not_what_the_agreement_is_about()
                             "Lê Văn Cường un accord sur la coopération navale en mer de Chine.")
     assert "Lê Văn Cường" in {name[s] for s in ag.signatories}
     assert "gaz:china" not in ag.parties
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Titre\n\nLe directeur adjoint de l'Agence japonaise de coopération internationale (JICA), Ito Kenji, a salué "
+     "le projet.", ("Ito Kenji", "directeur adjoint de l'Agence japonaise de coopération internationale",
+                    "Agence japonaise de coopération internationale")),
+    ("Titre\n\nLe secrétaire général du Parti communiste vietnamien, Tô Lâm, a reçu la délégation.",
+     ("Tô Lâm", "secrétaire général du Parti communiste vietnamien", "Parti communiste vietnamien")),
+])
+def test_a_title_of_any_body_set_apart_by_commas(sentence, expected):
+    assert expected in roles(run(sentence))

@@ -145,6 +145,8 @@ def find_organizations(ctx: Context) -> None:
                     keep = c.end()
             if keep is None:  # or at the last proper name it is named after: "Université de Tokuyama"
                 keep = max((c.end() for c in P.NAME_COMPLEMENT.finditer(phrase)), default=None)
+            if keep is None:  # or at its nationality: "Parti communiste vietnamien"
+                keep = max((w.end() for w in P.NATIONALITY_WORD.finditer(phrase)), default=None)
             if keep is None:
                 continue
             end = start + keep

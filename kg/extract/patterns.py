@@ -92,6 +92,12 @@ TITLE_THEN_NAME = Anchored(regex.compile(
 NAME_THEN_TITLE = regex.compile(
     rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
     rf"(?:\s+(?P<portfolio>{PORTFOLIO}))?", regex.V1)
+# "le chef adjoint de l'Institut ... du Japon, Masaki Murakami,": a title, what it is of, then the
+# name set apart by commas (or closing the sentence)
+TITLE_APPOSITION = Anchored(regex.compile(
+    rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?P<rest>(?:[^,.;:()\n]|\([^()\n]{{1,40}}\)){{1,120}}?)\s*,\s*"
+    rf"(?:(?:{_words(LEX['honorifics'])})\.?\s+)?(?P<name>{NAME})(?=\s*[,.)]|\s+(?:a|avait|est|était|et)\b)",
+    regex.V1), LEX["titles"])
 # "son homologue japonais Shinzo Abe"
 COUNTERPART = regex.compile(
     rf"\b(?:son|sa|leur)\s+(?:{_words(LEX['counterpart'])})(?:\s+(?P<adj>{NATIONALITY}))?\s*,?\s+(?P<name>{NAME})", regex.V1)
@@ -114,6 +120,7 @@ ACRONYM = r"\p{Lu}[\p{Lu}\d&]{1,9}"
 # "... du Japon" closing a portfolio or an organization's name; "de" opening a parent's name.
 CLOSING_COUNTRY = regex.compile(rf"(?:^|,\s*|\s+)(?:{DE})(?P<country>{CAP}(?:\s+{CAP})?)\s*$")
 COUNTRY_COMPLEMENT = regex.compile(rf"\s{DE}(?P<country>{CAP})(?=\s|$)")
+NATIONALITY_WORD = regex.compile(rf"(?<![\p{{L}}])(?:{NATIONALITY})(?![\p{{L}}])", regex.V1)
 NAME_COMPLEMENT = regex.compile(rf"\s{DE}{CAP}(?:[ \t-]+{CAP}){{0,3}}(?=\s|$)")  # "Université de Tokuyama"
 OF = regex.compile(rf"\s*{DE}")
 PORTFOLIOS_APART = regex.compile(r"\s*;\s*(?:et\s+)?")  # "des Finances ; et de l'Industrie"

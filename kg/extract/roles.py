@@ -120,6 +120,19 @@ def find_roles(ctx: Context) -> list[Membership]:
     for m in P.NAME_THEN_TITLE.finditer(ctx.text):
         org_end = max(m.end(g) for g in ("title", "adj", "portfolio") if m[g])
         record(m.start("name"), m.end("name"), m["title"], m["adj"], m["portfolio"], None, m.start("title"), org_end)
+    recorded = {(ms.person, ms.evidence.start) for ms in memberships}
+    for m in P.TITLE_APPOSITION.finditer(ctx.text):
+        named = [o for o in ctx.at(m.start("rest"), m.end("rest"), (ORGANIZATION,)) if o.end <= m.end("rest")]
+        who = person(ctx, m.start("name"), m.end("name"))
+        sentence = ctx.sentence_at(m.start())
+        if who is None or not named or sentence is None or (who.ref, sentence.start) in recorded:
+            continue
+        org = min(named, key=lambda o: o.start)  # what the title is of: the first body named after it
+        before = title_text(m["title"] + m["rest"][:org.start - m.start("rest")])
+        role = before + ("" if before.endswith(("'", "’")) else " ") + ctx.text[org.start:org.end]
+        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
+        memberships.append(Membership(person=who.ref, organization=org.ref, role=tidy(role),
+                                      title=title_text(m["title"]), evidence=evidence))
     for m in P.POSSESSIVE_TITLE.finditer(ctx.text):
         sentence = ctx.sentence_at(m.start())
         before = [o for o in ctx.mentions if o.type == ORGANIZATION and sentence is not None
