@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .gazetteer import Entry, Gazetteer
-from .models import ORGANIZATION, Evidence, Extraction
+from .models import COUNTRY, ORGANIZATION, Evidence, Extraction
 from .text import key, plain
 
 
@@ -90,7 +90,7 @@ def _run(extractions: list[Extraction], alias: dict[str, str], gazetteer: Gazett
                 entity.evidence[source] = Evidence(source, start, end, text[start:end])
             for variant in (m.text, *m.aliases):
                 variant = spaced.get(variant) or spaced.setdefault(variant, " ".join(variant.split()))
-                if variant:
+                if variant and not (m.type == COUNTRY and variant[:1].islower()):  # "vietnamien" names no country
                     entity.alt_labels.add(variant)
             seen_labels[ref][m.label] += 1
             if m.country and entity.country is None:

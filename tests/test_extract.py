@@ -356,3 +356,11 @@ def test_signed_with_gives_the_other_signatory_not_what_the_agreement_is_about()
 ])
 def test_a_title_of_any_body_set_apart_by_commas(sentence, expected):
     assert expected in roles(run(sentence))
+
+
+def test_a_nationality_names_its_country_but_is_not_a_party():
+    ex = run("Travail\n\nLes stagiaires vietnamiens seront accueillis au Japon. La partie japonaise a signé un "
+             "mémorandum avec le ministère vietnamien du Travail.")
+    assert "gaz:vietnam" in {m.ref for m in ex.mentions if m.type == COUNTRY}
+    for ag in ex.agreements:
+        assert "gaz:japan" not in ag.parties

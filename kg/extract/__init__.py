@@ -8,7 +8,7 @@ from ..models import PLACE, Article, Event, Extraction, Mention
 from ..nlp import Parsed
 from . import dates as D
 from .agreements import find_agreements, mentions_in
-from .entities import (Context, find_acronym_uses, find_confirmed_people, find_events, find_gazetteer,
+from .entities import (Context, find_acronym_uses, find_confirmed_people, find_demonyms, find_events, find_gazetteer,
                        find_ministries, find_organizations, find_parents, find_places, find_technologies,
                        merge_misspelt, resolve_overlaps)
 from .roles import find_roles
@@ -22,6 +22,7 @@ def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None
     find_organizations(ctx)
     find_ministries(ctx)
     find_gazetteer(ctx)
+    find_demonyms(ctx)
     ctx.mentions = resolve_overlaps(ctx.mentions)
     find_acronym_uses(ctx)
     memberships = find_roles(ctx)

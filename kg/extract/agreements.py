@@ -124,7 +124,8 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     active = ACTIVE_SIGNING.search(text, s)
     if active:
         parties += mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY))
-    parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and LOCATIVE.search(text, max(0, p.start - 6), p.start))]
+    parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and (
+        LOCATIVE.search(text, max(0, p.start - 6), p.start) or p.text[:1].islower()))]  # "au Japon"; "la partie japonaise"
     return parties, people
 
 

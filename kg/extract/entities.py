@@ -216,6 +216,16 @@ def find_gazetteer(ctx: Context) -> None:
             ctx.add(gaz_mention(ctx, hit.entry, hit.start, hit.end, sentence))
 
 
+def find_demonyms(ctx: Context) -> None:
+    """A nationality adjective names its country ("les travailleurs vietnamiens": Vietnam),
+    unless it is part of a longer name (a ministry, a party), which wins the overlap."""
+    for m in P.NATIONALITY_WORD.finditer(ctx.text):
+        entry = ctx.gazetteer.entries.get(nationality(m.group()) or "")
+        sentence = ctx.sentence_at(m.start())
+        if entry is not None and entry.type == COUNTRY and sentence is not None:
+            ctx.add(gaz_mention(ctx, entry, m.start(), m.end(), sentence))
+
+
 def place_mention(ctx: Context, start: int, end: int) -> Mention | None:
     name = ctx.text[start:end]
     entry = ctx.gazetteer.lookup(name)
