@@ -120,6 +120,18 @@ def test_provinces_and_prefectures_are_places_of_their_country(name: str, countr
     assert entry is not None and entry.type == "Place" and entry.country == country
 
 
+@pytest.mark.parametrize(("name", "expected"), [("Ukraine", "ukraine"), ("Kazakhstan", "kazakhstan"),
+                                               ("Hoa Kỳ", "united-states"), ("ミャンマー", "myanmar")])
+def test_countries_in_every_language_of_the_graph(name: str, expected: str) -> None:
+    entry = default_gazetteer().lookup(name)
+    assert entry is not None and entry.type == "Country" and entry.id == expected
+
+
+def test_a_country_named_by_a_common_word_is_left_out() -> None:
+    text = "La réunion des ministres a eu lieu avec une grenade sur la table."
+    assert not [hit for hit in default_gazetteer().scan(text) if hit.entry.type == "Country"]
+
+
 def test_a_city_the_hand_kept_gazetteer_knows_is_not_made_again() -> None:
     gaz = default_gazetteer()
     assert gaz.lookup("Hanoi").id == "hanoi"
