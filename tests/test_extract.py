@@ -364,3 +364,17 @@ def test_a_nationality_names_its_country_but_is_not_a_party():
     assert "gaz:vietnam" in {m.ref for m in ex.mentions if m.type == COUNTRY}
     for ag in ex.agreements:
         assert "gaz:japan" not in ag.parties
+
+
+@pytest.mark.parametrize("text", [
+    "Projet\n\nL'accord avec le gouvernement vietnamien pourrait être signé au mois de juin 2027.",
+    "Projet\n\nLe Japon et le Vietnam signeront un mémorandum sur la santé la semaine prochaine à Osaka.",
+])
+def test_a_signing_to_come_is_no_signed_agreement(text):
+    assert run(text).agreements == ()
+
+
+def test_a_signed_agreement_to_be_carried_out_later_is_one():
+    ex = run("Santé\n\nLe mémorandum sur la santé signé le 3 mai à Osaka entre le Japon et le Vietnam sera "
+             "mis en œuvre dès 2027.")
+    assert len(ex.agreements) == 1 and ex.agreements[0].signed_on is not None

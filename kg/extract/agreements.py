@@ -50,7 +50,7 @@ def drafts(ctx: Context) -> list[Draft]:
     found: list[Draft] = []
     for sentence in (s for s in ctx.parsed.sentences if in_main_story(s)):
         text = ctx.text[sentence.start:sentence.end]
-        signing = P.SIGNING.search(text) is not None
+        signing = P.SIGNING.search(text) is not None and P.PLANNED.search(text) is None
         referred = P.REFERENCE.search(text) is not None
         for m in P.AGREEMENT.finditer(text):
             kind = KINDS[fold(" ".join(m["kind"].split()))]

@@ -151,6 +151,8 @@ AGREEMENT = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:\s+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
     regex.V1), LEX["agreement_kinds"])
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
+# "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
+PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
 BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
 # "signé par X", "les signataires étaient X", "a signé avec X": who signed, or (for a body) which party
