@@ -378,3 +378,11 @@ def test_a_signed_agreement_to_be_carried_out_later_is_one():
     ex = run("Santé\n\nLe mémorandum sur la santé signé le 3 mai à Osaka entre le Japon et le Vietnam sera "
              "mis en œuvre dès 2027.")
     assert len(ex.agreements) == 1 and ex.agreements[0].signed_on is not None
+
+
+def test_the_people_who_sign_as_subjects_are_signatories_not_the_witnesses():
+    _, ag, name = agreement("Tourisme\n\nEn présence du ministre Tran Van Son, le gouverneur de la préfecture de Gifu, "
+                            "Sato Ken, et le vice-président du Comité populaire de Da Nang, Nguyen Van Hung, ont signé "
+                            "un mémorandum sur le tourisme.")
+    assert {name[s] for s in ag.signatories} == {"Sato Ken", "Nguyen Van Hung"}
+    assert "Comité populaire de Da Nang" in {name[p] for p in ag.parties}

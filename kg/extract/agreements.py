@@ -122,8 +122,12 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
         parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
         people += mentions_in(mentions, m.end(), end, (PERSON,))
     active = ACTIVE_SIGNING.search(text, s)
-    if active:
-        parties += mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY))
+    if active:  # "X, NAME et Y, NAME ont signé": the subjects, but not those in whose presence they signed
+        witnessed = [(w.start(), clause_end(text, w.end(), P.CLAUSE_BREAK)) for w in P.WITNESS.finditer(text, s, active.start())]
+        subjects = [m for m in mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY, PERSON))
+                    if not any(a <= m.start < b for a, b in witnessed)]
+        parties += [m for m in subjects if m.type != PERSON]
+        people += [m for m in subjects if m.type == PERSON]
     parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and (
         LOCATIVE.search(text, max(0, p.start - 6), p.start) or p.text[:1].islower()))]  # "au Japon"; "la partie japonaise"
     return parties, people

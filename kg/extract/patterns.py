@@ -154,8 +154,9 @@ SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", r
 # "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
 PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
+CLAUSE_BREAK = regex.compile(r"[,;:.]")
 BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
 # "signé par X", "les signataires étaient X", "a signé avec X": who signed, or (for a body) which party
 BY = regex.compile(rf"(?<![\p{{L}}])(?:par|signataires\s+(?:étaient|sont)|(?<=(?i:{_words(LEX['signing_words'])})\s+)avec)\s+",
                    regex.V1)
-WITNESS = regex.compile(r"(?<![\p{L}])(?:en\s+présence|sous\s+les\s+yeux|devant|sous\s+la\s+présidence|lors)\b", regex.V1)
+WITNESS = regex.compile(r"(?<![\p{L}])(?i:en\s+présence|sous\s+les\s+yeux|devant|sous\s+la\s+présidence|lors)\b", regex.V1)
