@@ -386,3 +386,14 @@ def test_the_people_who_sign_as_subjects_are_signatories_not_the_witnesses():
                             "un mémorandum sur le tourisme.")
     assert {name[s] for s in ag.signatories} == {"Sato Ken", "Nguyen Van Hung"}
     assert "Comité populaire de Da Nang" in {name[p] for p in ag.parties}
+
+
+@pytest.mark.parametrize("text, topic, place", [
+    ("Santé\n\nLe Japon et le Vietnam ont signé un accord sur la santé à Tokyo.", "santé", "Tokyo"),
+    ("Agriculture\n\nLe Japon et le Vietnam ont signé un mémorandum sur l'agriculture à Hanoï.", "agriculture", "Hanoï"),
+])
+def test_a_field_stops_at_the_place_of_signing(text, topic, place):
+    ex, ag, name = agreement(text)
+    assert topic in {name[t] for t in ag.topics}
+    assert name[ag.signed_at] == place
+    assert set(ag.topics) <= {m.ref for m in ex.mentions}  # every topic is an entity of the graph

@@ -42,6 +42,8 @@ def extract(article: Article, parsed: Parsed, gazetteer: Gazetteer | None = None
     agreements, fields = find_agreements(ctx, mentions, parents)
     mentions = sorted(mentions + [f for f in fields if not any(f.span.overlaps(m.span) for m in mentions)],
                       key=lambda m: (m.start, m.end))
+    kept = {m.ref for m in mentions}  # a topic whose words another mention took is not an entity of its own
+    agreements = [replace(ag, topics=tuple(t for t in ag.topics if t in kept)) for ag in agreements]
     events = [event_facts(ctx, m, mentions) for m in event_mentions if m in mentions]
     return Extraction(article, tuple(mentions), tuple(memberships), tuple(agreements), tuple(events))
 

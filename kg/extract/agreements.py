@@ -151,12 +151,15 @@ def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[s
     return out
 
 
-def signing_place(ctx: Context, mentions: list[Mention], draft: Draft, excluded: set[int]) -> Mention | None:
+def signing_place(ctx: Context, mentions: list[Mention], draft: Draft, excluded: set[int],
+                  fields: list[Mention]) -> Mention | None:
     """The first place "à PLACE" in a sentence reporting the signing, but not one the agreement's
-    own name holds ("un accord ... de faire escale à Cam Ranh" was not signed there)."""
+    own name holds ("un accord ... de faire escale à Cam Ranh" was not signed there), unless it
+    closes the agreement's field ("un accord sur la santé à Tokyo")."""
     for sentence in draft.triggers:
         for m in mentions_in(mentions, sentence.start, sentence.end, (PLACE,)):
-            named = any(start < m.end and m.start < end for start, end in draft.phrases)
+            closes_field = any(f.end <= m.start <= f.end + 4 and P.AT_END.search(ctx.text, f.end, m.start) for f in fields)
+            named = any(start < m.end and m.start < end for start, end in draft.phrases) and not closes_field
             if m.start not in excluded and not named and P.AT_END.search(ctx.text[max(0, m.start - 4):m.start]):
                 return m
     return None
@@ -210,9 +213,10 @@ def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Men
         f_start = m.start("field")
         lead = LEADING_ARTICLE.match(ctx.text, f_start, end)
         f_start = lead.end() if lead else f_start
-        # the field stops where a body or a person is named: "sur l'aide non-remboursable du gouvernement japonais"
-        f_end = min((o.start for o in mentions if o.type in (ORGANIZATION, PERSON) and f_start < o.end and o.start < end),
-                    default=end)
+        # the field stops where a body, a person or a place is named: "sur l'aide non-remboursable du
+        # gouvernement japonais", "sur la santé à Tokyo"
+        f_end = min((o.start for o in mentions if o.type in (ORGANIZATION, PERSON, PLACE, COUNTRY)
+                     and f_start < o.end and o.start < end), default=end)
         f_end = f_start + len(TRAILING.sub("", ctx.text[f_start:f_end].rstrip()))
         phrase = ctx.text[f_start:f_end]
         words = phrase.split()
@@ -254,7 +258,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
         scope = draft.sentences + (headline if len(found) == 1 else [])
         topics = [m for s in scope for m in mentions_in(mentions, s.start, s.end, (TECHNOLOGY,))] + fields
         valid_from, valid_until, duration = validity(ctx, draft.sentences)
-        place = signing_place(ctx, mentions, draft, excluded)
+        place = signing_place(ctx, mentions, draft, excluded, fields)
         agreements.append(Agreement(
             label=max(draft.labels, key=lambda x: (len(x.split()), x)),
             kind=draft.kind,
