@@ -397,3 +397,12 @@ def test_a_field_stops_at_the_place_of_signing(text, topic, place):
     assert topic in {name[t] for t in ag.topics}
     assert name[ag.signed_at] == place
     assert set(ag.topics) <= {m.ref for m in ex.mentions}  # every topic is an entity of the graph
+
+
+def test_several_agreements_of_a_plural_kind_concluded_on_a_weekday():
+    _, ag, name = agreement("Santé\n\nLe Vietnam et le Japon ont conclu mardi trois protocoles d'accord, portant "
+                            "notamment sur la formation des infirmiers.", published="2025-06-12")
+    assert ag.label == "Trois protocoles d'accord" and ag.kind == "memorandum"
+    assert {"gaz:japan", "gaz:vietnam"} <= set(ag.parties)
+    assert "formation des infirmiers" in {name[t] for t in ag.topics}
+    assert ag.signed_on.lexical == "2025-06-10"

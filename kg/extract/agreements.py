@@ -207,7 +207,9 @@ def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Men
     Skipped where the phrase already names a known technology, or only points back ("ce programme")."""
     fields = []
     for start, end in draft.phrases:
-        m = FIELD.search(ctx.text, start, end)
+        tail = P.FIELD_TAIL.match(ctx.text, end)
+        end = tail.end() if tail else end
+        m = FIELD.search(P.FIELD_ADVERB.sub(lambda a: " " * len(a.group()), ctx.text[:end]), start, end)
         if m is None:
             continue
         f_start = m.start("field")

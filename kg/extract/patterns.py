@@ -151,6 +151,9 @@ AGREEMENT = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:\s+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
     regex.V1), LEX["agreement_kinds"])
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
+# ", portant notamment sur X" after an agreement's name: what it is about, set apart
+FIELD_TAIL = regex.compile(rf",\s*(?=(?i:{_words(LEX['field_followers'])})(?![\p{{L}}]))[^.;:,]*", regex.V1)
+FIELD_ADVERB = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['field_adverbs'])})\s+", regex.V1)
 # "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
 PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
