@@ -81,3 +81,17 @@ def plain(text: str) -> str:
         else:
             out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
     return "".join(out)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance.
+
+    >>> edit_distance("saka", "sanae")
+    2
+    """
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

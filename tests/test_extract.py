@@ -406,3 +406,10 @@ def test_several_agreements_of_a_plural_kind_concluded_on_a_weekday():
     assert {"gaz:japan", "gaz:vietnam"} <= set(ag.parties)
     assert "formation des infirmiers" in {name[t] for t in ag.topics}
     assert ag.signed_on.lexical == "2025-06-10"
+
+
+def test_a_public_body_in_lower_case_closed_by_its_country_signs_alone():
+    _, ag, name = agreement("Aide\n\nL'ambassade du Japon au Vietnam a signé mardi un contrat de don avec le Comité "
+                            "populaire de Ha Giang.", published="2024-03-06")
+    assert {"Ambassade du Japon", "Comité populaire de Ha Giang"} <= {name[p] for p in ag.parties}
+    assert ag.signed_on.lexical == "2024-03-05"

@@ -24,8 +24,6 @@ DEFINITE = regex.compile(r"(?:\b(?:ce|cet|cette|ces|le|la|les|du|au|aux)|\bl['�
 COUNT = regex.compile(r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+)\s+$", regex.IGNORECASE)
 TRAILING = regex.compile(r"(?:\s+(?:" + P.FUNCTION + r"))+$", regex.IGNORECASE)
 LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietnam": a place, not a party
-ACTIVE_SIGNING = regex.compile(r"(?<![\p{L}])(?:ont\s+signé|signent|signeront|ont\s+paraphé|ont\s+conclu)(?![\p{L}])",
-                               regex.IGNORECASE)
 
 
 @dataclass
@@ -121,7 +119,10 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
         end = m.end() + named.start() if named else end
         parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
         people += mentions_in(mentions, m.end(), end, (PERSON,))
-    active = ACTIVE_SIGNING.search(text, s)
+    for m in P.WITH.finditer(text, first_signing.end() if first_signing else sentence.end):
+        parties += listed(text, m.end(), mentions_in(mentions, m.end(), clause_end(text, m.end(), STOP_PARTIES),
+                                                     (ORGANIZATION, COUNTRY)), gap=2)
+    active = P.ACTIVE_SIGNING.search(text, s)
     if active:  # "X, NAME et Y, NAME ont signé": the subjects, but not those in whose presence they signed
         witnessed = [(w.start(), clause_end(text, w.end(), P.CLAUSE_BREAK)) for w in P.WITNESS.finditer(text, s, active.start())]
         subjects = [m for m in mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY, PERSON))

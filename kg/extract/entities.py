@@ -12,7 +12,7 @@ import regex
 from ..gazetteer import Entry, Gazetteer
 from ..models import COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
 from ..nlp import Parsed
-from ..text import fold, key, tidy, upper_first
+from ..text import edit_distance, fold, key, tidy, upper_first
 from . import patterns as P
 
 SURNAMES = {fold(s) for s in P.LEX["vietnamese_surnames"]}
@@ -129,24 +129,29 @@ def find_ministries(ctx: Context) -> None:
             ctx.add(ministry(ctx, start, at + len(part), part, m["adj"], surface))
 
 
+def named_end(ctx: Context, phrase: str) -> int | None:
+    """Where a head-noun phrase with no acronym ends as a name, if it is one: at its last country
+    ("... du Vietnam"); a capitalised one else at the proper name it is named after ("Université
+    de Tokuyama") or at its nationality ("Parti communiste vietnamien"). In lower case, only a
+    public body closed by its country is a name ("l'ambassade du Japon")."""
+    country = max((c.end() for c in P.COUNTRY_COMPLEMENT.finditer(phrase)
+                   if ctx.gazetteer.lookup(c["country"], COUNTRY) is not None), default=None)
+    if not phrase[0].isupper():
+        return country if phrase.split()[0].capitalize() in P.LEX["government_heads"] else None
+    if country is not None:
+        return country
+    name = max((c.end() for c in P.NAME_COMPLEMENT.finditer(phrase)), default=None)
+    return name if name is not None else max((w.end() for w in P.NATIONALITY_WORD.finditer(phrase)), default=None)
+
+
 def find_organizations(ctx: Context) -> None:
     """Capitalised head-noun phrases confirmed by an acronym in parentheses, or ending at a
     country's name or at the proper name they are named after."""
     for m in P.ORG_PHRASE.finditer(ctx.text):
         start, end, phrase = m.start("org"), m.end("org"), m["org"]
         after = P.ACRONYM_DEF.match(ctx.text, end)
-        capitalised = phrase[0].isupper()
         if after is None:
-            if not capitalised:
-                continue
-            keep = None  # the phrase ends at its last country name: "... du Vietnam"
-            for c in P.COUNTRY_COMPLEMENT.finditer(phrase):
-                if ctx.gazetteer.lookup(c["country"], "Country") is not None:
-                    keep = c.end()
-            if keep is None:  # or at the last proper name it is named after: "Université de Tokuyama"
-                keep = max((c.end() for c in P.NAME_COMPLEMENT.finditer(phrase)), default=None)
-            if keep is None:  # or at its nationality: "Parti communiste vietnamien"
-                keep = max((w.end() for w in P.NATIONALITY_WORD.finditer(phrase)), default=None)
+            keep = named_end(ctx, phrase)
             if keep is None:
                 continue
             end = start + keep
@@ -364,20 +369,6 @@ def _same_person(a: set[str], b: set[str]) -> bool:
         return False
     a_word, b_word = next(iter(rest_a)), next(iter(rest_b))
     return a_word[0] == b_word[0] and edit_distance(a_word, b_word) <= 2
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance.
-
-    >>> edit_distance("saka", "sanae")
-    2
-    """
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -154,6 +154,10 @@ SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", r
 # ", portant notamment sur X" after an agreement's name: what it is about, set apart
 FIELD_TAIL = regex.compile(rf",\s*(?=(?i:{_words(LEX['field_followers'])})(?![\p{{L}}]))[^.;:,]*", regex.V1)
 FIELD_ADVERB = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['field_adverbs'])})\s+", regex.V1)
+# "un contrat avec le Comité populaire de X": the other party, named right after
+WITH = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['partner_prepositions'])})\s+", regex.V1)
+# "X ont signé", "X a signé": X the subjects of the signing
+ACTIVE_SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['active_signing'])})(?![\p{{L}}])", regex.V1)
 # "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
 PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
