@@ -57,26 +57,16 @@ def mint(kind: str, name: str) -> URIRef:
     >>> mint("organization", "JAXA")
     rdflib.term.URIRef('https://w3id.org/vjkg/resource/organization/jaxa')
     """
-    return URIRef(minted(kind, name))
-
-
-def minted(kind: str, name: str) -> str:
-    """`mint`'s IRI as a plain str, for what is held as text (an evidence annotation's record):
-    rdflib checks every character of a URIRef it makes, which a slug does not need.
-
-    >>> minted("annotation", "6aec555e")
-    'https://w3id.org/vjkg/resource/annotation/6aec555e'
-    """
     if kind not in KINDS:
         raise ValueError(f"unknown resource kind {kind!r}; expected one of {sorted(KINDS)}")
-    return f"{BASE}{kind}/{slug(name)}"
+    return URIRef(f"{BASE}{kind}/{slug(name)}")
 
 
 def annotation_iri(*parts: object) -> str:
-    """The IRI of the evidence annotation keyed by `parts`, as plain text: minted("annotation",
+    """The IRI of the evidence annotation keyed by `parts`, as plain text: mint("annotation",
     digest(*parts, size=16)), whose slug is the digest itself.
 
-    >>> annotation_iri("a", 1) == minted("annotation", digest("a", 1, size=16))
+    >>> annotation_iri("a", 1) == str(mint("annotation", digest("a", 1, size=16)))
     True
     """
     return f"{BASE}annotation/{digest(*parts, size=16)}"
