@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from .articles import find_articles, read_article
 from .cache import CACHE_DIR, ExtractionCache

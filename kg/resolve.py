@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .gazetteer import Entry, Gazetteer
 from .models import COUNTRY, ORGANIZATION, Evidence, Extraction
-from .text import key, plain
+from .text import plain
 
 
 @dataclass
