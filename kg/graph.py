@@ -20,14 +20,14 @@ from rdflib import Graph, URIRef
 
 from .errors import GraphFileError
 from .gazetteer import Gazetteer
-from .iris import annotation_iri, digest, mint
+from .iris import annotation_iri, digest, mint, part
 from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
                      Evidence, Extraction, published_parts)
 from .resolve import Entity, Resolved
+from .turtle import Triple
 from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, OA, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
 
 Term = ox.NamedNode | ox.Literal
-Triple = tuple[ox.NamedNode, ox.NamedNode, Term]  # terms shared between triples, not copied into each
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
         TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
@@ -69,7 +69,7 @@ def node(term: Term | str) -> Term:
 
 
 # The terms of an evidence annotation, nine triples in ten of a graph, made once.
-A, BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET, SPECIFIC_RESOURCE, HAS_SOURCE, HAS_SELECTOR, POSITION, START, END, \
+RDF_TYPE, BODY, MOTIVATED_BY, DESCRIBING, HAS_TARGET, SPECIFIC_RESOURCE, HAS_SOURCE, HAS_SELECTOR, POSITION, START, END, \
     QUOTE, EXACT, ANNOTATION = map(ox.NamedNode, (
         TYPE, OA.hasBody, OA.motivatedBy, OA.describing, OA.hasTarget, OA.SpecificResource, OA.hasSource,
         OA.hasSelector, OA.TextPositionSelector, OA.start, OA.end, OA.TextQuoteSelector, OA.exact, OA.Annotation))
@@ -140,14 +140,15 @@ class Builder:
         """An oa:Annotation of `body` whose target is the article's text from ev.start to ev.end;
         its parts' IRIs are its own with #target, #position and #quote (docs/graph-model.md)."""
         iri = annotation_iri(body.value, ev.source, ev.start, ev.end)
-        ann, target, position, quote = (ox.NamedNode(iri + name) for name in ("", "#target", "#position", "#quote"))
-        for s, p, o in ((ann, A, ANNOTATION), (ann, BODY, body), (ann, MOTIVATED_BY, DESCRIBING),
-                        (ann, HAS_TARGET, target), (target, A, SPECIFIC_RESOURCE),
+        ann = ox.NamedNode(iri)
+        target, position, quote = (ox.NamedNode(part(iri, name)) for name in ("target", "position", "quote"))
+        for s, p, o in ((ann, RDF_TYPE, ANNOTATION), (ann, BODY, body), (ann, MOTIVATED_BY, DESCRIBING),
+                        (ann, HAS_TARGET, target), (target, RDF_TYPE, SPECIFIC_RESOURCE),
                         (target, HAS_SOURCE, self.articles[ev.source]), (target, HAS_SELECTOR, position),
-                        (target, HAS_SELECTOR, quote), (position, A, POSITION),
+                        (target, HAS_SELECTOR, quote), (position, RDF_TYPE, POSITION),
                         (position, START, ox.Literal(str(ev.start), datatype=COUNT)),
                         (position, END, ox.Literal(str(ev.end), datatype=COUNT)),
-                        (quote, A, QUOTE), (quote, EXACT, ox.Literal(ev.exact))):
+                        (quote, RDF_TYPE, QUOTE), (quote, EXACT, ox.Literal(ev.exact))):
             self.g.append((s, p, o))
 
     def derived(self, iri: ox.NamedNode, sources) -> None:

@@ -72,7 +72,7 @@ def annotation_iri(*parts: object) -> str:
     return f"{BASE}annotation/{digest(*parts, size=16)}"
 
 
-def part(iri: URIRef, fragment: str) -> URIRef:
+def part(iri: str, fragment: str) -> URIRef:
     """A sub-resource of a minted IRI (an annotation's target or selector).
 
     >>> part(mint("annotation", "a"), "target")

@@ -15,17 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from .articles import find_articles, read_article
 from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import Triple, build_graph
+from .graph import RDF_TYPE, build_graph
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
 from .shapes import check_triples
-from .turtle import RDF_TYPE, sort_triples, turtle
+from .turtle import Triple, sort_triples, turtle
 from .view import render_html
 from .vocab import KG, ORG, SDO
 

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from . import nlp
 from .errors import ArticleError, KgError
 from .extract import extract
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Article, Extraction
-
-if TYPE_CHECKING:  # spaCy is imported when the model is loaded
-    from spacy.language import Language
 
 Progress = Callable[[str, int, int], None]
 # At most this many articles in a chunk (about five seconds of one core here): with a few big
@@ -29,11 +26,6 @@ LAST_CHUNK = 10
 MIN_PER_WORKER = 32
 
 
-def loaded() -> tuple[Language, Gazetteer]:
-    """The model and the gazetteer: loaded once per process."""
-    return nlp.load(), default_gazetteer()
-
-
 def extract_chunk(articles: list[Article],
                   progress: Callable[[int, int], None] | None = None) -> list[Extraction | ArticleError]:
     """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
@@ -41,8 +33,8 @@ def extract_chunk(articles: list[Article],
     extraction fails gives an ArticleError in its place: the others go on."""
     if not articles:
         return []
-    model, gazetteer = loaded()
-    parsed = nlp.parse_many(articles, model, progress=progress)
+    gazetteer = default_gazetteer()  # the model and the gazetteer load once per process
+    parsed = nlp.parse_many(articles, progress=progress)
     return [_extract_one(a, p, gazetteer) for a, p in zip(articles, parsed)]
 
 
@@ -80,8 +72,8 @@ def _workers(articles: int, jobs: int) -> int:
 
 def extract_all(articles: list[Article], jobs: int = 1, scheduler: str | None = None,
                 progress: Progress | None = None) -> list[Extraction | ArticleError]:
-    """The extractions of `articles` (or the error of one that failed), in order: on the Dask cluster at `scheduler`, in `jobs`
-    processes when there are enough articles for each, else here."""
+    """The extractions of `articles` (or the error of one that failed), in order: on the Dask
+    cluster at `scheduler`, in `jobs` processes when there are enough articles for each, else here."""
     if not articles:
         return []
     if scheduler:

@@ -20,10 +20,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from .errors import KgError
-from .vocab import PREFIXES, TYPE
+from .vocab import PREFIXES
 
-RDF_TYPE = ox.NamedNode(TYPE)
-Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]  # terms shared between triples, not copied
 
 
 def oxigraph_triples(triples: Iterable[tuple]) -> list[Triple]:
