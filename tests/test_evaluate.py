@@ -346,11 +346,16 @@ def test_the_agreement_sharing_most_with_the_gold_is_aligned(tmp_path: Path) -> 
     assert counts(entities(scores)) == (8, 9, 8, 8)
 
 
-def test_an_agreement_not_found_misses_all_its_slots(tmp_path: Path) -> None:
-    g = make_graph()
+def relabelled_without_slots(g: Graph, label: str) -> Graph:
+    """`g` whose memorandum has `label` and none of its parties, signatories, place, topics or date."""
     for prop in (KG.party, KG.signatory, KG.signedAt, KG.topic, KG.signedOn):
         g.remove((MEMO, prop, None))
-    g.set((MEMO, RDFS.label, Literal("Accord de prêt", lang="fr")))
+    g.set((MEMO, RDFS.label, Literal(label, lang="fr")))
+    return g
+
+
+def test_an_agreement_not_found_misses_all_its_slots(tmp_path: Path) -> None:
+    g = relabelled_without_slots(make_graph(), "Accord de prêt")
     scores = score(tmp_path, g, make_gold())
     assert counts(agreements(scores)) == (0, 0, 0, 7)
     assert agreements(scores).misses == ("agreement not found: Mémorandum de coopération",)
@@ -362,20 +367,14 @@ def test_an_optional_agreement_requires_nothing(tmp_path: Path) -> None:
     g = make_graph()
     g.remove((MEMO, KG.party, JAPAN))
     assert counts(agreements(score(tmp_path, g, gold))) == (6, 6, 0, 0)
-    g.set((MEMO, RDFS.label, Literal("Accord de prêt", lang="fr")))
-    for prop in (KG.party, KG.signatory, KG.signedAt, KG.topic, KG.signedOn):
-        g.remove((MEMO, prop, None))
-    scores = score(tmp_path, g, gold)  # not found: no miss
+    scores = score(tmp_path, relabelled_without_slots(g, "Accord de prêt"), gold)  # not found: no miss
     assert counts(agreements(scores)) == (0, 0, 0, 0)
     assert agreements(scores).misses == ()
 
 
 def test_an_agreement_whose_label_holds_the_golds_words_is_aligned(tmp_path: Path) -> None:
     # no slot in common: the label alone, loosely overlapping, aligns it (the gold's words, in a row)
-    g = make_graph()
-    for prop in (KG.party, KG.signatory, KG.signedAt, KG.topic, KG.signedOn):
-        g.remove((MEMO, prop, None))
-    g.set((MEMO, RDFS.label, Literal("Mémorandum de coopération sur les villes intelligentes", lang="fr")))
+    g = relabelled_without_slots(make_graph(), "Mémorandum de coopération sur les villes intelligentes")
     scores = score(tmp_path, g, make_gold())
     assert counts(agreements(scores)) == (0, 0, 0, 7)
     assert agreements(scores).misses == (

@@ -195,7 +195,7 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
 FIELD = regex.compile(
     r"(?<![\p{L}])(?:sur|concernant|portant\s+sur|relatif\s+à|relative\s+à|dans\s+les?\s+domaines?\s+d[eu']s?|"
     r"dans\s+le\s+domaine\s+de\s+la|en\s+matière\s+d[e']|dans\s+(?!le\s+cadre\b)(?=l['’]|la\s|les\s|le\s))"
-    r"\s*(?P<field>.+)$", regex.IGNORECASE)
+    rf"\s*(?:(?-i:{P.FIELD_ADVERB})\s+)?(?P<field>.+)$", regex.IGNORECASE)
 LEADING_ARTICLE = regex.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]\s*|d['’]\s*)",
                                 regex.IGNORECASE)
 NOT_A_FIELD = regex.compile(r"(?<![\p{L}])(?:ce|cet|cette|ces|son|sa|ses|leur|leurs|celui|celle)(?![\p{L}])", regex.IGNORECASE)
@@ -210,7 +210,7 @@ def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Men
     for start, end in draft.phrases:
         tail = P.FIELD_TAIL.match(ctx.text, end)
         end = tail.end() if tail else end
-        m = FIELD.search(P.FIELD_ADVERB.sub(lambda a: " " * len(a.group()), ctx.text[:end]), start, end)
+        m = FIELD.search(ctx.text, start, end)
         if m is None:
             continue
         f_start = m.start("field")

@@ -81,12 +81,13 @@ NOT_NAME_START = {"Le", "La", "Les", "Un", "Une", "Ce", "Cette", "Ces", "Son", "
                   "Monsieur", "Madame", "Photo", "Source"}
 
 TITLE = _words(LEX["titles"])
+HONORIFIC_BEFORE = rf"(?:{_words(LEX['honorifics'])})\.?\s+"  # "M. ", "Dr " before a name
 MINISTRY = regex.compile(
     rf"\b(?P<head>[Mm]inistères?)(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
 # "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
 TITLE_THEN_NAME = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
-    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?:(?:{_words(LEX['honorifics'])})\.?\s+)?"
+    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?:{HONORIFIC_BEFORE})?"
     rf"(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1), LEX["titles"])
 # "Tran Xuan Ha, vice-ministre des Finances"
 NAME_THEN_TITLE = regex.compile(
@@ -96,7 +97,7 @@ NAME_THEN_TITLE = regex.compile(
 # name set apart by commas (or closing the sentence)
 TITLE_APPOSITION = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?P<rest>(?:[^,.;:()\n]|\([^()\n]{{1,40}}\)){{1,120}}?)\s*,\s*"
-    rf"(?:(?:{_words(LEX['honorifics'])})\.?\s+)?(?P<name>{NAME})(?=\s*[,.)]|\s+(?:a|avait|est|était|et)\b)",
+    rf"(?:{HONORIFIC_BEFORE})?(?P<name>{NAME})(?=\s*[,.)]|\s+(?:a|avait|est|était|et)\b)",
     regex.V1), LEX["titles"])
 # "son homologue japonais Shinzo Abe"
 COUNTERPART = regex.compile(
@@ -135,7 +136,7 @@ _CAPS = r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*"
 AFTER_PLACE_HEAD = regex.compile(
     rf"(?<![\p{{L}}])(?i:{_words(LEX['place_heads'])})s?(?:\s+\p{{Ll}}+)*"
     rf"(?:\s+(?:de|d['’]|du)\s*{_CAPS}\s*(?:,|et))*\s+(?:de|d['’]|du)\s*$", regex.V1)
-LEADING_HONORIFIC = regex.compile(rf"(?:(?:{_words(LEX['honorifics'])})\.?\s+)+", regex.V1)
+LEADING_HONORIFIC = regex.compile(rf"(?:{HONORIFIC_BEFORE})+", regex.V1)
 TECH_NAMED = regex.compile(
     rf"(?<![\p{{L}}])(?i:{TECH_HEAD})s?\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,2}})", regex.V1)
 
@@ -153,7 +154,7 @@ AGREEMENT = Anchored(regex.compile(
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
 # ", portant notamment sur X" after an agreement's name: what it is about, set apart
 FIELD_TAIL = regex.compile(rf",\s*(?=(?i:{_words(LEX['field_followers'])})(?![\p{{L}}]))[^.;:,]*", regex.V1)
-FIELD_ADVERB = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['field_adverbs'])})\s+", regex.V1)
+FIELD_ADVERB = _words(LEX["field_adverbs"])  # "portant notamment sur", "concernant surtout"
 # "un contrat avec le Comité populaire de X": the other party, named right after
 WITH = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['partner_prepositions'])})\s+", regex.V1)
 # "X ont signé", "X a signé": X the subjects of the signing
