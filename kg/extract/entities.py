@@ -14,6 +14,7 @@ from ..models import COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Ar
 from ..nlp import Parsed
 from ..text import edit_distance, fold, key, tidy, upper_first
 from . import patterns as P
+from .syntax import Tree
 
 SURNAMES = {fold(s) for s in P.LEX["vietnamese_surnames"]}
 NATIONALITIES: dict[str, str] = {fold(k): v for k, v in P.LEX["nationalities"].items()}
@@ -29,9 +30,11 @@ class Context:
     mentions: list[Mention] = field(default_factory=list)
     acronyms: dict[str, Mention] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    tree: Tree = field(init=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.parsed.sentences]
+        self.tree = Tree(self.article.text, self.parsed.tokens)
 
     @property
     def text(self) -> str:

@@ -152,19 +152,6 @@ AGREEMENT = Anchored(regex.compile(
     rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:\s+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
     regex.V1), LEX["agreement_kinds"])
 SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
-# ", portant notamment sur X" after an agreement's name: what it is about, set apart
-FIELD_TAIL = regex.compile(rf",\s*(?=(?i:{_words(LEX['field_followers'])})(?![\p{{L}}]))[^.;:,]*", regex.V1)
-FIELD_ADVERB = _words(LEX["field_adverbs"])  # "portant notamment sur", "concernant surtout"
-# "un contrat avec le Comité populaire de X": the other party, named right after
-WITH = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['partner_prepositions'])})\s+", regex.V1)
-# "X ont signé", "X a signé": X the subjects of the signing
-ACTIVE_SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['active_signing'])})(?![\p{{L}}])", regex.V1)
 # "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
 PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
 REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
-CLAUSE_BREAK = regex.compile(r"[,;:.]")
-BETWEEN = regex.compile(r"(?<![\p{L}])entre\s+", regex.V1)
-# "signé par X", "les signataires étaient X", "a signé avec X": who signed, or (for a body) which party
-BY = regex.compile(rf"(?<![\p{{L}}])(?:par|signataires\s+(?:étaient|sont)|(?<=(?i:{_words(LEX['signing_words'])})\s+)avec)\s+",
-                   regex.V1)
-WITNESS = regex.compile(r"(?<![\p{L}])(?i:en\s+présence|sous\s+les\s+yeux|devant|sous\s+la\s+présidence|lors)\b", regex.V1)
