@@ -80,32 +80,9 @@ NOT_NAME_START = {"Le", "La", "Les", "Un", "Une", "Ce", "Cette", "Ces", "Son", "
                   "Lors", "Selon", "Dans", "Pour", "Par", "En", "Au", "Aux", "De", "Du", "Des", "Et", "Signature",
                   "Monsieur", "Madame", "Photo", "Source"}
 
-TITLE = _words(LEX["titles"])
 HONORIFIC_BEFORE = rf"(?:{_words(LEX['honorifics'])})\.?\s+"  # "M. ", "Dr " before a name
 MINISTRY = regex.compile(
     rf"\b(?P<head>[Mm]inistères?)(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
-# "le ministre vietnamien de l'Information et de la Communication, Nguyên Manh Hùng"
-TITLE_THEN_NAME = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?:\s+(?P<adj>{NATIONALITY}))?(?:\s+(?P<portfolio>{PORTFOLIO}))?"
-    rf"(?:\s+(?P<post>(?:au|aux|en)\s*{CAP}))?\s*,?[ \t]+(?:{HONORIFIC_BEFORE})?"
-    rf"(?P<name>{NAME})(?![\p{{L}}\p{{M}}])", regex.V1), LEX["titles"])
-# "Tran Xuan Ha, vice-ministre des Finances"
-NAME_THEN_TITLE = regex.compile(
-    rf"(?<![\p{{L}}])(?P<name>{NAME})\s*,\s+(?P<title>{TITLE})(?:\s+(?P<adj>{NATIONALITY}))?"
-    rf"(?:\s+(?P<portfolio>{PORTFOLIO}))?", regex.V1)
-# "le chef adjoint de l'Institut ... du Japon, Masaki Murakami,": a title, what it is of, then the
-# name set apart by commas (or closing the sentence)
-TITLE_APPOSITION = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<title>(?i:{TITLE}))(?P<rest>(?:[^,.;:()\n]|\([^()\n]{{1,40}}\)){{1,120}}?)\s*,\s*"
-    rf"(?:{HONORIFIC_BEFORE})?(?P<name>{NAME})(?=\s*[,.)]|\s+(?:a|avait|est|était|et)\b)",
-    regex.V1), LEX["titles"])
-# "son homologue japonais Shinzo Abe"
-COUNTERPART = regex.compile(
-    rf"\b(?:son|sa|leur)\s+(?:{_words(LEX['counterpart'])})(?:\s+(?P<adj>{NATIONALITY}))?\s*,?\s+(?P<name>{NAME})", regex.V1)
-# "son président, le ministre Nguyen Xuan Phuc": the title of the organization just named.
-POSSESSIVE_TITLE = regex.compile(
-    rf"(?<![\p{{L}}])(?:son|sa|leur)\s*(?P<title>(?i:{TITLE}))\s*,?\s+(?:(?:le|la|l{APOS})\s*(?P<title2>(?i:{TITLE}))\s+)?(?P<name>{NAME})",
-    regex.V1)
 HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
 
 ORG_HEAD = _words(LEX["org_heads"])

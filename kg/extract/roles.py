@@ -1,27 +1,52 @@
-"""People with their roles: "le ministre vietnamien de X, NAME", "NAME, vice-ministre de X",
-"son homologue japonais NAME". A role becomes an org:Membership only when the text
-names (or, for a head of government, implies) the organization."""
+"""People with their roles, read from the parse: a name and the title noun it is tied to
+("le ministre vietnamien de X, NAME", "NAME, vice-ministre de X", "son homologue japonais
+NAME"). A role becomes an org:Membership only when the text names (or, for a head of
+government or an envoy, implies) the organization. The words come from ontology/."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import regex
 
+from ..gazetteer import default_lexicon
 from ..models import ORGANIZATION, Evidence, Membership, Mention
 from ..text import fold, tidy
 from . import patterns as P
 from .entities import Context, country_of_phrase, gaz_mention, make, ministry, nationality, org_ref, person
+from .syntax import Tree
 
-MINISTRY_TITLES = {fold(t) for t in P.LEX["ministry_titles"]}
-GOVERNMENT_TITLES = {fold(t) for t in P.LEX["government_titles"]}
-GLUED_POST = regex.compile(r"^(au|aux|en)(?=\p{Lu})")  # "auVietnam"
-ENVOY_TITLES = {"ambassadeur", "ambassadrice", "consul general", "consule generale"}
+LEX = default_lexicon()
+TITLE_NOUNS = {fold(w) for w in LEX["title_nouns"]}
+TITLE_MODIFIERS = sorted((fold(w) for w in LEX["title_modifiers"]), key=len, reverse=True)
+COUNTERPARTS = {fold(w) for w in LEX["counterpart"]}
+FORMER = sorted((fold(w) for w in LEX["former"]), key=len, reverse=True)
+HONORIFICS = {fold(w).rstrip(".") for w in LEX["honorifics"]}
+POSSESSIVES = {fold(w) for w in LEX["possessives"]}
+POST_MARKERS = {fold(w) for w in LEX["post_markers"]}
+COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]}
+MINISTRY_TITLES = {fold(t) for t in LEX["ministry_titles"]}
+GOVERNMENT_TITLES = {fold(t) for t in LEX["government_titles"]}
+ENVOY_TITLES_POST = {fold(t): body for t, body in LEX["envoy_titles"].items()}  # the title -> its post's body
+ENVOY_TITLES = set(ENVOY_TITLES_POST)
+GLUED_POST = regex.compile(r"^(\p{Ll}{1,3})(?=\p{Lu})")  # "auVietnam"
+TIES = ("appos", "nmod", "flat", "flat:name", "dep", "conj", "obl", "obl:mod", "nsubj")  # a name to the title before it
 
 
 @dataclass(frozen=True)
 class Role:
     title: str
     portfolio: str | None
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A title phrase as the text gives it: each part a (start, end) span or None."""
+
+    title: tuple[int, int]
+    adjective: tuple[int, int] | None
+    portfolio: tuple[int, int] | None
+    post: tuple[int, int] | None
+    counterpart: bool
 
 
 def title_text(raw: str) -> str:
@@ -42,18 +67,111 @@ def unglue(post: str) -> str:
     return GLUED_POST.sub(r"\1 ", tidy(post))
 
 
+def is_title(tree: Tree, i: int) -> bool:
+    return tree.tokens[i].pos in ("NOUN", "PROPN", "ADJ") and (tree.word(i) in TITLE_NOUNS | COUNTERPARTS
+                                                               or tree.lemma(i) in TITLE_NOUNS | COUNTERPARTS)
+
+
+def title_of(tree: Tree, first: int, last: int) -> tuple[int, bool] | None:
+    """The title noun tied to the name whose tokens are first..last, and whether it comes before the name."""
+    j = first - 1
+    while j >= 0 and tree.word(j).rstrip(".") in HONORIFICS:  # "M. NAME"
+        j -= 1
+    if j >= 0 and tree.word(j) == ",":
+        j -= 1
+    for a in [j, *tree.ancestors(j)] if j >= 0 else []:
+        if tree.tokens[a].pos not in ("NOUN", "PROPN", "ADJ", "NUM") or tree.tokens[a].start > tree.tokens[first].start:
+            break
+        if is_title(tree, a):  # "le ministre japonais de X, NAME", "le président du Comité de Y NAME"
+            return a, True
+    inside = range(first, last + 1)
+    head = next((i for i in inside if tree.tokens[i].head not in inside), first)
+    up = tree.tokens[head].head
+    if up not in inside and is_title(tree, up) and tree.dep(head) in TIES:  # "le ministre NAME"
+        return up, up < first
+    after = [k for k in tree.children(head, "appos", "nmod", "acl") if k > last and is_title(tree, k)]
+    if after:  # "NAME, vice-ministre des Finances"
+        return after[0], False
+    j = last + 1
+    if j < len(tree.tokens) and tree.word(j) == ",":
+        j += 1
+    while j < len(tree.tokens) and tree.dep(j) == "det":
+        j += 1
+    if j < len(tree.tokens) and is_title(tree, j):  # "NAME, directeur de X"
+        return j, False
+    return None
+
+
+def possessive(tree: Tree, t: int) -> bool:
+    return any(tree.dep(k) == "det" and tree.lemma(k) in POSSESSIVES for k in tree.children(t))
+
+
+def possessor(tree: Tree, t: int) -> int | None:
+    """The title with a possessive that t is, or that t is set beside: "sa gouverneure NAME",
+    "son président, le ministre NAME"."""
+    if possessive(tree, t):
+        return t
+    k = min([t, *(c for c in tree.children(t, "det", "amod") if c < t)]) - 1
+    if k >= 0 and tree.word(k) == ",":
+        k -= 1
+    return k if k >= 0 and is_title(tree, k) and possessive(tree, k) else None
+
+
+def titled(tree: Tree, t: int, first: int, last: int, before: bool) -> Titled:
+    """Split the phrase of title noun t into title, nationality, portfolio and post."""
+    if before:  # everything from the title to the name
+        span = list(range(t, first))
+        while span and (tree.tokens[span[-1]].pos == "PUNCT" or tree.word(span[-1]).rstrip(".") in HONORIFICS):
+            if tree.word(span[-1]) == ")":  # "(JICA)": the acronym the organization's name gives
+                while span and tree.word(span[-1]) != "(":
+                    span.pop()
+            span.pop()
+    else:  # the title's own words after the name, up to a break
+        span = []
+        for k in tree.subtree(t):
+            if k < t:
+                continue
+            if span and k != span[-1] + 1 or tree.dep(k) in ("acl:relcl", "parataxis"):
+                break
+            span.append(k)
+        while span and tree.tokens[span[-1]].pos == "PUNCT":
+            span.pop()
+    opening = [k for k in tree.children(t) if k < t and tree.dep(k) == "amod"]  # "Premier ministre"
+    start = tree.tokens[min(opening + [t])].start
+    end_title = t
+    rest = [k for k in span if k > t and tree.tokens[k].pos != "SPACE"]
+    folded = fold(tree.text[tree.tokens[t].end:tree.tokens[rest[-1]].end]) if rest else ""
+    mod = next((m for m in (regex.match(rf"\s*{regex.escape(w)}(?![\p{{L}}])", folded) for w in TITLE_MODIFIERS) if m), None)
+    if mod is not None:  # "directeur général", "secrétaire d'État"
+        while rest and tree.tokens[rest[0]].end <= tree.tokens[t].end + mod.end():
+            end_title = rest.pop(0)
+    adjective = None
+    for at in (0, -1):  # "le ministre japonais de X", "le ministre de X vietnamien"
+        if rest and nationality(tree.text[tree.tokens[rest[at]].start:tree.tokens[rest[at]].end]):
+            adjective = (tree.tokens[rest[at]].start, tree.tokens[rest[at]].end)
+            rest.pop(at)
+            break
+    portfolio = post = None
+    cut = next((n for n, k in enumerate(rest) if tree.word(k) in POST_MARKERS), len(rest))
+    if cut and tree.word(rest[0]) in COMPLEMENT_MARKERS:
+        portfolio = (tree.tokens[rest[0]].start, tree.tokens[rest[cut - 1]].end)
+    if cut < len(rest):
+        post = (tree.tokens[rest[cut]].start, tree.tokens[rest[-1]].end)
+    counterpart = tree.word(t) in COUNTERPARTS or tree.lemma(t) in COUNTERPARTS
+    return Titled((start, tree.tokens[end_title].end), adjective, portfolio, post, counterpart)
+
+
 def government(ctx: Context, start: int, end: int, adjective: str | None, country: str | None) -> Mention | None:
     """The government a head of government belongs to, from the nationality the text gives."""
-    names = [f"gouvernement {adjective.lower()}"] if adjective else []
-    entry = next((e for e in (ctx.gazetteer.lookup(n, ORGANIZATION, country) for n in names) if e), None)
+    entry = ctx.gazetteer.lookup(f"{LEX['government_word']} {adjective.lower()}", ORGANIZATION, country) if adjective else None
     if entry is None and country is not None:
-        entry = next((e for e in ctx.gazetteer.entries.values()
-                      if e.type == ORGANIZATION and e.country == country and fold(e.label).startswith("gouvernement ")), None)
+        entry = next((e for e in ctx.gazetteer.entries.values() if e.type == ORGANIZATION and e.country == country
+                      and e.government and fold(e.label).startswith(fold(LEX["government_word"]) + " ")), None)
     sentence = ctx.sentence_at(start)
     if entry is not None and sentence is not None:
         return ctx.add(gaz_mention(ctx, entry, start, end, sentence))
     if adjective:
-        label = f"Gouvernement {adjective.lower()}"
+        label = f"{LEX['government_word'].capitalize()} {adjective.lower()}"
         return ctx.add(make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country, government=True))
     return None
 
@@ -63,15 +181,14 @@ def envoy_post(ctx: Context, start: int, end: int, title: str, portfolio: str, p
     _, country = country_of_phrase(ctx, tidy(portfolio))
     if country is None:
         return None
-    head = "Ambassade" if title.startswith("ambassad") else "Consulat général"
-    label = f"{head} {tidy(portfolio)}" + (f" {unglue(post)}" if post else "")
+    label = f"{ENVOY_TITLES_POST[title]} {tidy(portfolio)}" + (f" {unglue(post)}" if post else "")
     return ctx.add(make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country, government=True))
 
 
 def organization_for(ctx: Context, title: str, adjective: str | None, portfolio: str | None, post: str | None,
                      start: int, end: int) -> Mention | None:
     country = nationality(adjective)
-    folded = fold(title)
+    folded = plain_title(title)
     if folded in MINISTRY_TITLES and portfolio:
         return ctx.add(ministry(ctx, start, end, portfolio, adjective))
     if folded in GOVERNMENT_TITLES:
@@ -80,75 +197,98 @@ def organization_for(ctx: Context, title: str, adjective: str | None, portfolio:
         return government(ctx, start, end, adjective, country) if (adjective or country) else None
     if folded in ENVOY_TITLES and portfolio:
         return envoy_post(ctx, start, end, folded, portfolio, post)
-    if portfolio:
-        named = [m for m in ctx.at(end - len(portfolio), end, (ORGANIZATION,))]
-        return named[0] if named else None
+    if portfolio:  # what the title is of: the first body named in its complement
+        named = [m for m in ctx.at(start, end, (ORGANIZATION,)) if m.start > start]
+        return min(named, key=lambda m: m.start) if named else None
     return None
 
 
-def role_label(title: str, portfolio: str | None, post: str | None, ctx: Context) -> str:
-    if not portfolio or fold(title) in GOVERNMENT_TITLES:
+def plain_title(title: str) -> str:
+    """The title without a "former" before it, folded: "ex-Premier ministre" -> "premier ministre"."""
+    folded = fold(title)
+    former = next((f for f in FORMER if folded.startswith(f)), "")
+    return folded[len(former):].strip()
+
+
+def role_label(ctx: Context, title: str, portfolio: str | None, post: str | None) -> str:
+    if not portfolio or plain_title(title) in GOVERNMENT_TITLES:
         return title
-    if fold(title) in MINISTRY_TITLES:
+    if plain_title(title) in MINISTRY_TITLES:
         portfolio, _ = country_of_phrase(ctx, tidy(portfolio))
     return " ".join(x for x in (title, tidy(portfolio), unglue(post or "")) if x)
+
+
+def names(ctx: Context) -> list[tuple[int, int]]:
+    """Where names may be: the model's PER spans (an honorific before one left out), and runs
+    of two to four proper nouns it did not tag."""
+    tree = ctx.tree
+    spans = []
+    for span in ctx.parsed.ner:
+        if span.label == "PER":
+            honorific = P.LEADING_HONORIFIC.match(ctx.text, span.start, span.end)
+            end = span.end
+            while end > span.start and not ctx.text[end - 1].isalnum():  # "Tran Van Thuan," as the model may end it
+                end -= 1
+            spans.append((honorific.end() if honorific else span.start, end))
+    run: list[int] = []
+    for i in range(len(tree.tokens) + 1):
+        if i < len(tree.tokens) and tree.tokens[i].pos in ("PROPN", "X") and ctx.text[tree.tokens[i].start].isupper() \
+                and (not run or tree.tokens[run[-1]].end < tree.tokens[i].start):
+            run.append(i)
+            continue
+        if 2 <= len(run) <= 4:
+            span = (tree.tokens[run[0]].start, tree.tokens[run[-1]].end)
+            if not any(s < span[1] and span[0] < e for s, e in spans):
+                spans.append(span)
+        run = [i] if i < len(tree.tokens) and tree.tokens[i].pos == "PROPN" and ctx.text[tree.tokens[i].start].isupper() else []
+    return sorted(set(spans))
 
 
 def find_roles(ctx: Context) -> list[Membership]:
     memberships: list[Membership] = []
     last_role: dict[int, Role] = {}
-
-    def record(name_start: int, name_end: int, raw_title: str, adjective: str | None, portfolio: str | None,
-               post: str | None, org_start: int, org_end: int) -> None:
-        title = title_text(raw_title)
-        who = person(ctx, name_start, name_end, nationality(adjective))
-        if who is None:
-            return
-        org = organization_for(ctx, title, adjective, portfolio, post, org_start, org_end)
-        sentence = ctx.sentence_at(name_start)
-        if sentence is not None:
-            last_role[sentence.start] = Role(title, portfolio)
-        if org is None or sentence is None:
-            return
-        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
-        memberships.append(Membership(person=who.ref, organization=org.ref, role=role_label(title, portfolio, post, ctx),
-                                      title=title, evidence=evidence))
-
-    for m in P.TITLE_THEN_NAME.finditer(ctx.text):
-        org_end = max(m.end(g) for g in ("title", "adj", "portfolio", "post") if m[g])
-        record(m.start("name"), m.end("name"), m["title"], m["adj"], m["portfolio"], m["post"], m.start("title"), org_end)
-    for m in P.NAME_THEN_TITLE.finditer(ctx.text):
-        org_end = max(m.end(g) for g in ("title", "adj", "portfolio") if m[g])
-        record(m.start("name"), m.end("name"), m["title"], m["adj"], m["portfolio"], None, m.start("title"), org_end)
-    recorded = {(ms.person, ms.evidence.start) for ms in memberships}
-    for m in P.TITLE_APPOSITION.finditer(ctx.text):
-        named = [o for o in ctx.at(m.start("rest"), m.end("rest"), (ORGANIZATION,)) if o.end <= m.end("rest")]
-        who = person(ctx, m.start("name"), m.end("name"))
-        sentence = ctx.sentence_at(m.start())
-        if who is None or not named or sentence is None or (who.ref, sentence.start) in recorded:
+    tree = ctx.tree
+    for start, end in names(ctx):
+        inside = tree.within(start, end)
+        sentence = ctx.sentence_at(start)
+        if not inside or sentence is None:
             continue
-        org = min(named, key=lambda o: o.start)  # what the title is of: the first body named after it
-        before = title_text(m["title"] + m["rest"][:org.start - m.start("rest")])
-        role = before + ("" if before.endswith(("'", "’")) else " ") + ctx.text[org.start:org.end]
-        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
-        memberships.append(Membership(person=who.ref, organization=org.ref, role=tidy(role),
-                                      title=title_text(m["title"]), evidence=evidence))
-    for m in P.POSSESSIVE_TITLE.finditer(ctx.text):
-        sentence = ctx.sentence_at(m.start())
-        before = [o for o in ctx.mentions if o.type == ORGANIZATION and sentence is not None
-                  and sentence.start <= o.start and o.end <= m.start()]
-        who = person(ctx, m.start("name"), m.end("name"))
-        if who is None or not before or sentence is None:
+        found = title_of(tree, inside[0], inside[-1])
+        if found is None:
             continue
-        org = max(before, key=lambda o: o.end)
-        title = title_text(m["title"])
-        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
-        memberships.append(Membership(person=who.ref, organization=org.ref, role=title, title=title, evidence=evidence))
-    for m in P.COUNTERPART.finditer(ctx.text):
-        sentence = ctx.sentence_at(m.start())
-        role = last_role.get(sentence.start) if sentence else None
-        if role is not None and m["adj"]:
-            record(m.start("name"), m.end("name"), role.title, m["adj"], role.portfolio, None, m.start(), m.start("name"))
+        t, before = found
+        phrase = titled(tree, t, inside[0], inside[-1], before)
+        text = lambda span: ctx.text[span[0]:span[1]] if span else None  # noqa: E731
+        adjective = text(phrase.adjective)
+        if phrase.counterpart:  # "son homologue japonais NAME": the role of the first person, another country
+            role = last_role.get(sentence.start)
+            who = person(ctx, start, end, nationality(adjective))
+            if role is None or who is None or adjective is None:
+                continue
+            title, portfolio, post = role.title, role.portfolio, None
+            org_start, org_end = tree.tokens[t].start, start
         else:
-            person(ctx, m.start("name"), m.end("name"), nationality(m["adj"]))
+            who = person(ctx, start, end, nationality(adjective))
+            if who is None:
+                continue
+            title, portfolio, post = title_text(text(phrase.title)), text(phrase.portfolio), text(phrase.post)
+            org_start = phrase.title[0]
+            org_end = max(s[1] for s in (phrase.title, phrase.adjective, phrase.portfolio, phrase.post) if s)
+            last_role[sentence.start] = Role(title, portfolio)
+        org = organization_for(ctx, title, adjective, portfolio, post, org_start, org_end)
+        holder = possessor(tree, t) if org is None else None
+        if holder is not None:  # "son président, le ministre NAME", "sa gouverneure NAME": of the body named just before
+            before = [o for o in ctx.mentions if o.type == ORGANIZATION and sentence.start <= o.start
+                      and o.end <= tree.tokens[holder].start]
+            org = max(before, key=lambda o: o.end) if before else None
+            title = title_text(ctx.text[tree.tokens[holder].start:tree.tokens[holder].end])
+            portfolio = post = None
+        if org is None:
+            continue
+        label = role_label(ctx, title, portfolio, post)
+        if portfolio and plain_title(title) not in MINISTRY_TITLES | GOVERNMENT_TITLES | ENVOY_TITLES:
+            # of any other body: the title and what it is of, as the text words it, up to the body's name
+            label = f"{title} {tidy(ctx.text[phrase.title[1]:max(org.end, phrase.portfolio[1])])}"
+        evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
+        memberships.append(Membership(person=who.ref, organization=org.ref, role=label, title=title, evidence=evidence))
     return memberships
