@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from .errors import GraphFileError
 from .gazetteer import Gazetteer
 from .iris import annotation_iri, digest, mint, part
-from .models import (AGREEMENT, COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
+from .models import (AGREEMENT, COUNTRY, EVENT, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
                      Evidence, Extraction, published_parts)
 from .resolve import Entity, Resolved
 from .turtle import Triple
@@ -30,9 +30,9 @@ from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, OA, ORG, OWL, PR
 Term = ox.NamedNode | ox.Literal
 
 KIND = {PERSON: "person", ORGANIZATION: "organization", COUNTRY: "country", PLACE: "place",
-        TECHNOLOGY: "technology", EVENT: "event", AGREEMENT: "agreement"}
+        TECHNOLOGY: "technology", FIELD: "field", EVENT: "event", AGREEMENT: "agreement"}
 CLASSES = {PERSON: (SDO.Person,), ORGANIZATION: (SDO.Organization,), COUNTRY: (SDO.Country,), PLACE: (SDO.Place,),
-           TECHNOLOGY: (KG.Technology, SKOS.Concept), EVENT: (SDO.Event,), AGREEMENT: (KG.Agreement,)}
+           TECHNOLOGY: (KG.Technology, SKOS.Concept), FIELD: (KG.Field, SKOS.Concept), EVENT: (SDO.Event,), AGREEMENT: (KG.Agreement,)}
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonthDay": XSD.gMonthDay}
 SCHEME = ox.NamedNode(mint("scheme", "technologies"))
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -194,8 +194,9 @@ class Builder:
         parent = self.iris.get(resolved.ref(entity.parent)) if entity.parent else None
         if parent is not None and parent != iri:
             g.add((iri, SDO.parentOrganization, parent))
-        if entity.type == TECHNOLOGY:
-            g.add((iri, SKOS.inScheme, SCHEME))
+        if entity.type in (TECHNOLOGY, FIELD):
+            if entity.type == TECHNOLOGY:
+                g.add((iri, SKOS.inScheme, SCHEME))
             for lang, label in entity.labels.items():
                 g.add((iri, SKOS.prefLabel, text(label, lang)))
             if entry is not None:

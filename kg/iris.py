@@ -10,7 +10,7 @@ from .text import key
 from .vocab import KGR
 
 KINDS = frozenset({
-    "article", "person", "organization", "country", "place", "technology", "event",
+    "article", "person", "organization", "country", "place", "technology", "field", "event",
     "agreement", "membership", "role", "annotation", "scheme",
 })
 MAX_SLUG = 80

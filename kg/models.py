@@ -106,9 +106,10 @@ ORGANIZATION = "Organization"
 COUNTRY = "Country"
 PLACE = "Place"
 TECHNOLOGY = "Technology"
+FIELD = "Field"  # a field of cooperation an agreement is about, not a technology
 EVENT = "Event"
 AGREEMENT = "Agreement"
-ENTITY_TYPES = (PERSON, ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, EVENT)
+ENTITY_TYPES = (PERSON, ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, FIELD, EVENT)
 
 
 @dataclass(frozen=True)

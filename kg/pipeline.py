@@ -32,7 +32,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Reader = Callable[[Path, Path], Article]  # (file, root) -> the article, or ArticleError
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 COUNTED = {"people": SDO.Person, "organizations": SDO.Organization, "countries": SDO.Country, "places": SDO.Place,
-           "technologies": KG.Technology, "events": SDO.Event}
+           "technologies": KG.Technology, "fields": KG.Field, "events": SDO.Event}
 
 
 @dataclass

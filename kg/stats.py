@@ -11,7 +11,7 @@ from .vocab import PREFIXES
 
 ENTITY_TYPES = {
     "schema:Person": "people", "schema:Organization": "organizations", "schema:Country": "countries",
-    "schema:Place": "places", "kg:Technology": "technologies", "schema:Event": "events",
+    "schema:Place": "places", "kg:Technology": "technologies", "kg:Field": "fields", "schema:Event": "events",
     "kg:Agreement": "agreements", "org:Membership": "memberships", "schema:NewsArticle": "articles",
 }
 TOP = 10

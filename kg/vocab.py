@@ -16,6 +16,7 @@ class KG(DefinedNamespace):
 
     Agreement: URIRef
     Technology: URIRef
+    Field: URIRef
     party: URIRef
     signatory: URIRef
     signedOn: URIRef

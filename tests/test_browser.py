@@ -32,7 +32,7 @@ REQUIRED = bool(os.environ.get("VJKG_REQUIRE_BROWSER"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 800}
-NODE_CLASSES = (SDO.Person, SDO.Organization, SDO.Country, SDO.Place, KG.Technology, SDO.Event, KG.Agreement,
+NODE_CLASSES = (SDO.Person, SDO.Organization, SDO.Country, SDO.Place, KG.Technology, KG.Field, SDO.Event, KG.Agreement,
                 SDO.NewsArticle)
 MEMORANDUM = KGR["agreement/memorandum-de-cooperation-dans-le-domaine-de-l-information-et-de-la-communicatio-973e13a3"]
 HUNG = KGR["person/nguyen-manh-hung"]
@@ -212,7 +212,7 @@ def test_filters_by_type_and_by_article(seeds_view: Loaded) -> None:
     shown = "() => kgView.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
     page.uncheck("input.kg-kind[value='Technology']")
     assert not any("/technology/" in i for i in seeds_view.js(shown))
-    assert len(seeds_view.js(shown)) == total - 17
+    assert len(seeds_view.js(shown)) == total - 16  # the seeds' technologies
     page.check("input.kg-kind[value='Technology']")
     page.select_option("#kg-article", label="Vietnam et Japon signent une convention sur le partage des données "
                                             "satellitaires (003_3c35ac1535cd0762.txt)")

@@ -182,7 +182,7 @@ def test_nodes_are_entities_and_articles() -> None:
 
 def test_types_have_their_own_colour_and_shape() -> None:
     groups = data_of(render_html(oxigraph_triples(sample_graph())))["options"]["groups"]
-    names = ("Agreement", "Event", "Technology", "Person", "Country", "Organization", "Place", "Article")
+    names = ("Agreement", "Event", "Technology", "Field", "Person", "Country", "Organization", "Place", "Article")
     assert set(groups) == set(names)
     looks = {(json.dumps(g.get("color"), sort_keys=True), g["shape"]) for g in groups.values()}
     assert len(looks) == len(names)

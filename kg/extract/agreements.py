@@ -10,28 +10,21 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..models import COUNTRY, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
+from ..models import COUNTRY, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
 from ..text import fold, key, tidy, upper_first
 from . import arguments as A
 from . import dates as D
 from . import patterns as P
 from .entities import Context
 
-KINDS: dict[str, str] = {fold(k): v for k, v in P.LEX["agreement_kinds"].items()}
 GENERIC = "agreement"
-INDEFINITE = regex.compile(r"(?:\b(?:un|une|des|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|\d+)|\bd['’])\s*$",
-                           regex.IGNORECASE)
-DEFINITE = regex.compile(r"(?:\b(?:ce|cet|cette|ces|le|la|les|du|au|aux)|\bl['’])\s*$", regex.IGNORECASE)
-COUNT = regex.compile(r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|\d+)\s+$", regex.IGNORECASE)
-TRAILING = regex.compile(r"(?:\s+(?:" + P.FUNCTION + r"))+$", regex.IGNORECASE)
 LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietnam": a place, not a party
 
 
 @dataclass
 class Draft:
     kind: str
-    labels: list[str] = field(default_factory=list)
-    phrases: list[tuple[int, int]] = field(default_factory=list)  # where each naming of the agreement is
+    names: list[A.Named] = field(default_factory=list)  # each naming of the agreement in a sentence reporting the signing
     triggers: list[Sentence] = field(default_factory=list)
     references: list[Sentence] = field(default_factory=list)
 
@@ -47,35 +40,32 @@ def in_main_story(sentence: Sentence) -> bool:
 def drafts(ctx: Context) -> list[Draft]:
     """One draft per agreement the main story reports signed; later mentions refer back to it."""
     found: list[Draft] = []
+    tree = ctx.tree
     for sentence in (s for s in ctx.parsed.sentences if in_main_story(s)):
         text = ctx.text[sentence.start:sentence.end]
-        signing = P.SIGNING.search(text) is not None and P.PLANNED.search(text) is None
+        named = A.kinds_in(tree, sentence.start, sentence.end)
+        signing = bool(A.predicates(tree, sentence.start, sentence.end, {n.head for n in named})) \
+            and P.PLANNED.search(text) is None
         referred = P.REFERENCE.search(text) is not None
-        for m in P.AGREEMENT.finditer(text):
-            kind = KINDS[fold(" ".join(m["kind"].split()))]
-            before = text[:m.start()]
-            definite = DEFINITE.search(before) is not None and INDEFINITE.search(before) is None
-            target = next((d for d in found if d.kind == kind or GENERIC in (kind, d.kind)), None)
-            if target is not None and (definite or not signing or target.kind == kind):
+        for name in named:
+            target = next((d for d in found if d.kind == name.kind or GENERIC in (name.kind, d.kind)), None)
+            if target is not None and (name.definite or not signing or target.kind == name.kind):
                 target.references.append(sentence)
-                if signing and not definite:
+                if signing and not name.definite:
                     target.triggers.append(sentence)
-                    target.labels.append(label(m, before))
-                    target.phrases.append((sentence.start + m.start(), sentence.start + m.end()))
+                    target.names.append(name)
                 continue
             if signing:
-                found.append(Draft(kind, [label(m, before)], [(sentence.start + m.start(), sentence.start + m.end())],
-                                   [sentence]))
-        if (referred or signing) and found and not P.AGREEMENT.search(text):
+                found.append(Draft(name.kind, [name], [sentence]))
+        if (referred or signing) and found and not named:
             found[-1].references.append(sentence)
     return found
 
 
-def label(m: regex.Match, before: str) -> str:
+def label(ctx: Context, name: A.Named) -> str:
     """The agreement's name as the text gives it, with a count if one precedes it ("Trois accords de crédit ...")."""
-    count = COUNT.search(before)
-    phrase = TRAILING.sub("", tidy((count.group(1) + " " if count else "") + m.group()))
-    return upper_first(phrase)
+    words = ([name.count] if name.count is not None else []) + name.words
+    return upper_first(tidy(A.phrase_text(ctx.tree, words)))
 
 
 def mentions_in(mentions: list[Mention], start: int, end: int, types: tuple[str, ...]) -> list[Mention]:
@@ -117,13 +107,22 @@ def excluded_starts(ctx: Context, mentions: list[Mention], parents: list[tuple[s
 def signing_place(ctx: Context, mentions: list[Mention], draft: Draft, excluded: set[int],
                   fields: list[Mention]) -> Mention | None:
     """The first place "à PLACE" in a sentence reporting the signing, but not one the agreement's
-    own name holds ("un accord ... de faire escale à Cam Ranh" was not signed there), unless it
+    phrase holds ("un accord ... de faire escale à Cam Ranh" was not signed there), unless it
     closes the agreement's field ("un accord sur la santé à Tokyo")."""
+    tree = ctx.tree
     for sentence in draft.triggers:
         for m in mentions_in(mentions, sentence.start, sentence.end, (PLACE,)):
-            closes_field = any(f.end <= m.start <= f.end + 4 and P.AT_END.search(ctx.text, f.end, m.start) for f in fields)
-            named = any(start < m.end and m.start < end for start, end in draft.phrases) and not closes_field
-            if m.start not in excluded and not named and P.AT_END.search(ctx.text[max(0, m.start - 4):m.start]):
+            head = tree.head(m.start, m.end)
+            if head is None or m.start in excluded or tree.marker(head) not in A.PLACE_MARKERS:
+                continue
+            up = tree.ancestors(head)
+            heads = [up.index(n.head) for n in draft.names if n.head in up]
+            if not heads:
+                return m
+            # inside the agreement's phrase: where it was signed only when it closes the field the
+            # name gives ("un accord sur la santé à Tokyo"), not in a clause of it ("autorisant les escales à X")
+            in_clause = any(tree.tokens[a].pos == "VERB" for a in up[:min(heads)])
+            if not in_clause and any(f.end <= m.start <= f.end + 4 for f in fields):
                 return m
     return None
 
@@ -154,12 +153,6 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
     return start, until, duration
 
 
-def kind_head(ctx: Context, start: int) -> int | None:
-    """The token that heads the agreement's kind in a naming found at `start`."""
-    m = P.AGREEMENT.pattern.match(ctx.text, start)
-    return ctx.tree.head(start, m.end("kind")) if m else None
-
-
 def find_fields(ctx: Context, heads: list[int], mentions: list[Mention]) -> list[Mention]:
     """The fields an agreement is about, as its name says: "... sur l'envoi de travailleurs
     à qualification spécifique" -> "envoi de travailleurs à qualification spécifique".
@@ -184,8 +177,8 @@ def find_fields(ctx: Context, heads: list[int], mentions: list[Mention]) -> list
             name = " ".join(w.lower() if w[1:].islower() and ctx.gazetteer.lookup(w) is None else w for w in name.split())
             sentence = ctx.sentence_at(f_start)
             if sentence is not None:
-                fields.append(Mention(type=TECHNOLOGY, start=f_start, end=f_end, text=ctx.text[f_start:f_end],
-                                      ref="tech:" + key(name), label=name, sentence=sentence))
+                fields.append(Mention(type=FIELD, start=f_start, end=f_end, text=ctx.text[f_start:f_end],
+                                      ref="field:" + key(name), label=name, sentence=sentence))
     return fields
 
 
@@ -201,13 +194,13 @@ def find_agreements(ctx: Context, mentions: list[Mention],
     agreements = []
     new_mentions: list[Mention] = []
     for draft in found:
-        heads = [h for h in (kind_head(ctx, start) for start, _ in draft.phrases) if h is not None]
+        heads = [n.head for n in draft.names]
         fields = find_fields(ctx, heads, mentions)
         new_mentions += fields
         parties: list[Mention] = []
         people: list[Mention] = []
         for sentence in draft.sentences:
-            if P.SIGNING.search(ctx.text, sentence.start, sentence.end) or sentence in draft.triggers:
+            if A.predicates(ctx.tree, sentence.start, sentence.end, set(heads)) or sentence in draft.triggers:
                 p, s = parties_and_signatories(ctx, mentions, sentence, excluded, set(heads))
                 parties += p
                 people += s
@@ -217,7 +210,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
         valid_from, valid_until, duration = validity(ctx, draft.sentences)
         place = signing_place(ctx, mentions, draft, excluded, fields)
         agreements.append(Agreement(
-            label=max(draft.labels, key=lambda x: (len(x.split()), x)),
+            label=max((label(ctx, n) for n in draft.names), key=lambda x: (len(x.split()), x)),
             kind=draft.kind,
             parties=unique(parties),
             signatories=unique(people),

@@ -9,12 +9,17 @@ such as "portant sur". The words come from ontology/lexicon.<lang>.json.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import regex
+
 from ..gazetteer import default_lexicon
 from ..text import fold
 from .syntax import Tree
 
 LEX = default_lexicon()
 SIGNING_LEMMAS = {fold(w) for w in LEX["signing_lemmas"]}
+SIGNING_WITH_OBJECT = {fold(w) for w in LEX["signing_with_object"]}
 SIGNING_NOUNS = {fold(w) for w in LEX["signing_nouns"]}
 SIGNATORY_NOUNS = {fold(w) for w in LEX["signatory_nouns"]}
 PARTY_MARKERS = {fold(w) for w in LEX["party_markers"]}
@@ -22,6 +27,12 @@ TOPIC_MARKERS = {fold(w) for w in LEX["topic_markers"]}
 TOPIC_PREDICATES = {fold(w) for w in LEX["topic_predicates"]}
 DOMAIN_NOUNS = {fold(w) for w in LEX["domain_nouns"]}
 COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]} | {""}
+PLACE_MARKERS = {fold(w) for w in LEX["place_markers"]}
+NUMBERS = {fold(w) for w in LEX["numbers"]}
+INDEFINITE = {fold(w) for w in LEX["indefinite_determiners"]}
+DEFINITE = {fold(w) for w in LEX["definite_determiners"]}
+NAME_STOPS = {fold(w) for w in LEX["name_stops"]} | {fold(w) for w in LEX["weekdays"]}
+MAX_NAME_WORDS = 14
 PREDICATE_POS = ("VERB", "AUX", "ADJ")
 BREAKS = (";", "-", "–", "—", ",")
 TRAILING_POS = ("ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "PRON", "AUX")
@@ -30,12 +41,74 @@ LEADING = ("case", "det", "advmod", "punct", "cc", "nummod")  # what opens a phr
 NOMINAL_POS = ("NOUN", "PROPN", "PRON", "NUM", "X")
 
 
-def predicates(tree: Tree, start: int, end: int) -> list[int]:
-    """The signing predicates of a sentence: verbs by lemma, and signing nouns."""
+def kind_words(phrase: str) -> tuple[str, ...]:
+    """ "protocole d'accord" -> ("protocole", "d'", "accord"): words as the tokenizer cuts them."""
+    return tuple(w for part in fold(phrase).split() for w in regex.split(r"(?<=')", part) if w)
+
+
+KINDS = sorted(((kind_words(p), kind) for p, kind in LEX["agreement_kinds"].items()), key=lambda x: -len(x[0]))
+
+
+@dataclass(frozen=True)
+class Named:
+    """An agreement named in the text: its kind, the noun that heads it, and the words of its name."""
+
+    kind: str
+    head: int
+    words: list[int]
+    count: int | None  # "trois accords": the token of the number
+    definite: bool  # "le mémorandum", "ce document": one named before
+
+
+def kinds_in(tree: Tree, start: int, end: int) -> list[Named]:
+    """The agreements named in [start, end), longest kind first ("protocole d'accord" before "protocole")."""
+    out: list[Named] = []
+    tokens = [i for i in tree.within(start, end) if tree.tokens[i].pos != "SPACE"]
+    n = 0
+    while n < len(tokens):
+        found = next(((words, kind) for words, kind in KINDS if len(words) <= len(tokens) - n and all(
+            tree.word(tokens[n + k]) == w or (k == 0 and tree.lemma(tokens[n + k]) == w) for k, w in enumerate(words))),
+            None)
+        if found is None or tree.tokens[tokens[n]].pos not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
+            n += 1
+            continue
+        span = tokens[n:n + len(found[0])]
+        first = span[0]
+        before = first - 1 if first else None
+        count = before if before is not None and (tree.tokens[before].pos == "NUM" or tree.word(before) in NUMBERS) \
+            and tree.word(before) not in INDEFINITE else None
+        definite = before is not None and tree.word(before) in DEFINITE
+        out.append(Named(found[1], first, name_words(tree, span, end), count, definite))
+        n += len(found[0])
+    return out
+
+
+def name_words(tree: Tree, span: list[int], end: int) -> list[int]:
+    """The kind and what follows it as part of the agreement's name ("mémorandum de coopération
+    dans le domaine de X"), up to a verb, a clause break, a party ("entre", "avec"), an agent,
+    a time or a witness."""
+    words = list(span)
+    j = span[-1] + 1
+    while j < len(tree.tokens) and tree.tokens[j].start < end and len(words) < len(span) + MAX_NAME_WORDS:
+        t = tree.tokens[j]
+        if t.pos in ("VERB", "AUX", "PRON", "SCONJ") or (t.pos == "PUNCT" and tree.word(j) not in ("-", "'")) \
+                or tree.word(j) in NAME_STOPS or t.pos == "SPACE" and "\n" in tree.text[t.start:t.end]:
+            break
+        words.append(j)
+        j += 1
+    while len(words) > len(span) and tree.tokens[words[-1]].pos in TRAILING_POS:
+        words.pop()
+    return words
+
+
+def predicates(tree: Tree, start: int, end: int, agreements: set[int] = frozenset()) -> list[int]:
+    """The signing predicates of a sentence: verbs by lemma, signing nouns, and verbs that sign
+    only with an agreement as their object ("échanger un mémorandum")."""
     out = []
     for i in tree.within(start, end):
         pos, lemma = tree.tokens[i].pos, tree.lemma(i)
-        if (pos in PREDICATE_POS and lemma in SIGNING_LEMMAS) or (pos == "NOUN" and lemma in SIGNING_NOUNS | SIGNATORY_NOUNS):
+        if (pos in PREDICATE_POS and lemma in SIGNING_LEMMAS) or (pos == "NOUN" and lemma in SIGNING_NOUNS | SIGNATORY_NOUNS) \
+                or (pos == "VERB" and lemma in SIGNING_WITH_OBJECT and set(tree.children(i, "obj")) & agreements):
             out.append(i)
     return out
 
@@ -89,7 +162,7 @@ def signers(tree: Tree, start: int, end: int, agreements: set[int]) -> list[list
     ("un mémorandum ... a été signé"), only its party complements count, not its topic.
     """
     phrases: list[list[int]] = []
-    for p in predicates(tree, start, end):
+    for p in predicates(tree, start, end, agreements):
         if tree.tokens[p].pos == "NOUN" and tree.lemma(p) in SIGNATORY_NOUNS:
             # "les signataires étaient X et Y": what the signatories are said to be
             head = tree.tokens[p].head
@@ -145,9 +218,15 @@ def topics(tree: Tree, agreement: int) -> list[list[int]]:
     marked = {k for k in under if tree.dep(k).split(":")[0] in ("nmod", "obl")
               and tree.marker(k) in TOPIC_MARKERS | PARTY_MARKERS}
     roots = [k for k in marked if tree.marker(k) in TOPIC_MARKERS and not marked & set(tree.ancestors(k))]
-    for k in tree.children(agreement, "acl", "amod"):  # "portant sur X", "relatif à X", "concernant X"
-        if tree.lemma(k) in TOPIC_PREDICATES:
+    for k in tree.children(agreement, "acl", "amod"):
+        if tree.lemma(k) in TOPIC_PREDICATES:  # "portant sur X", "relatif à X", "concernant X"
             roots += [j for j in tree.children(k, "obl", "obj", "nmod")]
+        elif tree.tokens[k].pos == "VERB" and tree.dep(k) == "acl":  # "un accord autorisant X", "octroyant X"
+            roots += [j for j in tree.children(k, "obj") if tree.tokens[j].pos in ("NOUN", "PROPN")]
+    for k in under:  # "..., laquelle prévoit X": a relative clause on the agreement's name
+        if tree.dep(k) == "acl:relcl" and tree.lemma(k) in TOPIC_PREDICATES:
+            roots += [j for j in tree.children(k, "obj") if tree.tokens[j].pos in ("NOUN", "PROPN")]
+    roots += [k for r in roots for k in stray_items(tree, r)]
     out = []
     for r in sorted(set(roots)):
         field = tree.lemma(r) in DOMAIN_NOUNS  # "dans le domaine de X et de Y": the field X et Y, as one
@@ -168,6 +247,22 @@ def topics(tree: Tree, agreement: int) -> list[list[int]]:
     return out
 
 
+def stray_items(tree: Tree, r: int) -> list[int]:
+    """More items of the list r opens, which the parser hung on the verb: "dans la formation,
+    les échanges de X, et l'aide de Y" with "les échanges" taken for a second object."""
+    j = tree.subtree(r)[-1] + 1
+    while j < len(tree.tokens) and tree.word(j) == ",":
+        j += 1
+    if j >= len(tree.tokens):
+        return []
+    a = j
+    while tree.tokens[a].head != a and tree.subtree(tree.tokens[a].head)[0] >= j:
+        a = tree.tokens[a].head
+    if tree.tokens[a].pos != "NOUN" or tree.marker(a) or tree.dep(a) not in ("obj", "conj"):
+        return []
+    return tree.conjuncts(a)
+
+
 def field_words(tree: Tree, phrase: list[int]) -> list[int]:
     """A topic's words: without what opens a coordinated word ("X et du Y" -> "X et Y") and
     without the function words a cut left at its end."""
@@ -180,7 +275,9 @@ def field_words(tree: Tree, phrase: list[int]) -> list[int]:
 
 def points_back(tree: Tree, words: list[int]) -> bool:
     """ "ce programme", "leur coopération": a phrase that refers to something named before."""
-    return any(tree.tokens[j].pos in ("DET", "PRON") and tree.lemma(j) in POINTING for j in words)
+    head = next((j for j in words if tree.tokens[j].head not in words or tree.tokens[j].head == j), words[0])
+    return tree.tokens[head].pos == "PRON" or any(
+        tree.dep(k) == "det" and (tree.lemma(k) in POINTING or tree.word(k) in POINTING) for k in words)
 
 
 def phrase_text(tree: Tree, words: list[int]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from ..gazetteer import Entry, Gazetteer
-from ..models import COUNTRY, EVENT, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
+from ..models import COUNTRY, EVENT, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
 from ..nlp import Parsed
 from ..text import edit_distance, fold, key, tidy, upper_first
 from . import patterns as P
@@ -293,7 +293,7 @@ def plausible_name(name: str) -> bool:
 def person(ctx: Context, start: int, end: int, country: str | None = None) -> Mention | None:
     """A person at text[start:end]; the gazetteer's entry when it knows the name."""
     name = ctx.text[start:end]
-    if not plausible_name(name) or ctx.at(start, end, (ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, EVENT)):
+    if not plausible_name(name) or ctx.at(start, end, (ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, FIELD, EVENT)):
         return None
     existing = next((m for m in ctx.mentions if m.type == PERSON and m.start == start and m.end == end), None)
     if existing is not None:
