@@ -82,29 +82,42 @@ class Parsed:
 
 GLUED_CAPITAL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\()")  # "auVietnam", "internationale(JICA"
 MIN_GLUED = 7
+MIN_ELIDED = 4  # "del'"
 
 
-def unglue(word: str, known: Callable[[str], bool]) -> list[str]:
+def unglue(word: str, known: Callable[[str], bool], short: Callable[[str], bool] = lambda w: False) -> list[str]:
     """The words a token holds when a web page lost the space between them: a capital or a
-    bracket inside a word, or two words the model knows ("signévendredi") making one it does
-    not. Names and words the model knows are left whole.
+    bracket inside a word, or two words the model knows ("signévendredi", "del'") making one it
+    does not. Of several ways to cut, one that leaves a `short` word (an article, a preposition)
+    on a side wins. Names and words the model knows are left whole.
 
     >>> unglue("sonprésident", {"son", "président"}.__contains__)
     ['son', 'président']
+    >>> unglue("leprésident", {"le", "président", "lep", "résident"}.__contains__, {"le"}.__contains__)
+    ['le', 'président']
+    >>> unglue("del'", {"del'", "de", "l'"}.__contains__, {"de", "l'"}.__contains__)
+    ['de', "l'"]
     >>> unglue("auVietnam", {"au"}.__contains__), unglue("Takaichi", {"Taka", "ichi"}.__contains__)
     (['au', 'Vietnam'], ['Takaichi'])
     """
-    if word[:1].isupper() or known(word):
+    if word[:1].isupper():
+        return [word]
+    elided = word.endswith(("'", "’"))
+    if elided and MIN_ELIDED <= len(word) and word[:-1].isalpha():  # "del'": two short words, whatever the model knows
+        pairs = [i for i in (len(word) - 2,) if short(word[:i]) and short(word[i:])]  # "l'", "d'"
+        if pairs:
+            return [word[:pairs[0]], word[pairs[0]:]]
+    if known(word):
         return [word]
     cut = GLUED_CAPITAL.search(word, 1)
     if cut is not None:
-        return [word[:cut.start()], *unglue(word[cut.start():], known)] if known(word[:cut.start()]) else [word]
-    if len(word) < MIN_GLUED or not word.isalpha():
+        return [word[:cut.start()], *unglue(word[cut.start():], known, short)] if known(word[:cut.start()]) else [word]
+    if len(word) < (MIN_ELIDED if elided else MIN_GLUED) or not word.rstrip("'’").isalpha():
         return [word]
     splits = [i for i in range(2, len(word) - 1) if known(word[:i]) and known(word[i:])]
     if not splits:
         return [word]
-    i = max(splits, key=lambda i: min(i, len(word) - i))
+    i = max(splits, key=lambda i: (short(word[:i]) or short(word[i:]), min(i, len(word) - i)))
     return [word[:i], word[i:]]
 
 
@@ -116,7 +129,8 @@ def tokenize(nlp: Language, text: str):
     words: list[str] = []
     spaces: list[bool] = []
     for t in doc:
-        parts = unglue(t.text, nlp.vocab.has_vector) if t.is_alpha or "(" in t.text else [t.text]
+        glued = t.is_alpha or "(" in t.text or t.text.endswith(("'", "’"))
+        parts = unglue(t.text, nlp.vocab.has_vector, lambda w: nlp.vocab[w].is_stop) if glued else [t.text]
         words += parts
         spaces += [False] * (len(parts) - 1) + [bool(t.whitespace_)]
     return doc if len(words) == len(doc) else Doc(nlp.vocab, words=words, spaces=spaces)

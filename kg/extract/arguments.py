@@ -281,11 +281,14 @@ def points_back(tree: Tree, words: list[int]) -> bool:
 
 
 def phrase_text(tree: Tree, words: list[int]) -> str:
-    """The words, spaced as in the text where they follow each other, by one space where words were left out."""
+    """The words, spaced as in the text where they follow each other, by one space where words
+    were left out or where the page had lost it ("del'Environnement" -> "de l'Environnement")."""
     out = ""
     for n, j in enumerate(words):
         if n:
             before = tree.tokens[words[n - 1]]
-            out += tree.text[before.end:tree.tokens[j].start] if j == words[n - 1] + 1 else " "
+            gap = tree.text[before.end:tree.tokens[j].start] if j == words[n - 1] + 1 else " "
+            glued = not gap and tree.text[before.end - 1].isalpha() and tree.text[tree.tokens[j].start].isalpha()
+            out += " " if glued else gap
         out += tree.text[tree.tokens[j].start:tree.tokens[j].end]
     return " ".join(out.split())

@@ -10,9 +10,10 @@ import regex
 
 from ..gazetteer import default_lexicon
 from ..models import ORGANIZATION, Evidence, Membership, Mention
-from ..text import fold, tidy
+from ..text import fold, key, tidy
 from . import patterns as P
 from .entities import Context, country_of_phrase, gaz_mention, make, ministry, nationality, org_ref, person
+from . import arguments as A
 from .syntax import Tree
 
 LEX = default_lexicon()
@@ -29,6 +30,7 @@ GOVERNMENT_TITLES = {fold(t) for t in LEX["government_titles"]}
 ENVOY_TITLES_POST = {fold(t): body for t, body in LEX["envoy_titles"].items()}  # the title -> its post's body
 ENVOY_TITLES = set(ENVOY_TITLES_POST)
 GLUED_POST = regex.compile(r"^(\p{Ll}{1,3})(?=\p{Lu})")  # "auVietnam"
+MIN_SQUEEZED = 10  # characters of a body's name, for it to be recognised with its spaces lost
 TIES = ("appos", "nmod", "flat", "flat:name", "dep", "conj", "obl", "obl:mod", "nsubj")  # a name to the title before it
 
 
@@ -199,8 +201,25 @@ def organization_for(ctx: Context, title: str, adjective: str | None, portfolio:
         return envoy_post(ctx, start, end, folded, portfolio, post)
     if portfolio:  # what the title is of: the first body named in its complement
         named = [m for m in ctx.at(start, end, (ORGANIZATION,)) if m.start > start]
-        return min(named, key=lambda m: m.start) if named else None
+        return min(named, key=lambda m: m.start) if named else named_before(ctx, portfolio, country, start)
     return None
+
+
+def named_before(ctx: Context, phrase: str, country: str | None, start: int) -> Mention | None:
+    """The body named elsewhere in the article that `phrase` ends with, spaces aside (pages lose
+    spaces: "de géographiedu Japon"), or, for "du département" (+ a nationality), the one body
+    named before whose name starts with that noun (and is of that country)."""
+    squeezed = key(phrase).replace(" ", "")
+    found = [m for m in ctx.mentions if m.type == ORGANIZATION and len(key(m.label)) >= MIN_SQUEEZED
+             and squeezed.endswith(key(m.label).replace(" ", ""))]
+    if found:
+        return max(found, key=lambda m: (len(m.label), -m.start))
+    words = key(phrase).split()
+    if len(words) != 2:  # a marker and a noun: "du département"
+        return None
+    earlier = {m.ref: m for m in ctx.mentions if m.type == ORGANIZATION and m.start < start
+               and key(m.label).split()[0] == words[1] and (country is None or m.country == country)}
+    return next(iter(earlier.values())) if len(earlier) == 1 else None
 
 
 def plain_title(title: str) -> str:
@@ -258,7 +277,7 @@ def find_roles(ctx: Context) -> list[Membership]:
             continue
         t, before = found
         phrase = titled(tree, t, inside[0], inside[-1], before)
-        text = lambda span: ctx.text[span[0]:span[1]] if span else None  # noqa: E731
+        text = lambda span: A.phrase_text(tree, list(tree.within(*span))) if span else None  # noqa: E731
         adjective = text(phrase.adjective)
         if phrase.counterpart:  # "son homologue japonais NAME": the role of the first person, another country
             role = last_role.get(sentence.start)
