@@ -25,8 +25,10 @@ LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietna
 class Draft:
     kind: str
     names: list[A.Named] = field(default_factory=list)  # each naming of the agreement in a sentence reporting the signing
+    later: list[A.Named] = field(default_factory=list)  # namings that refer back to it ("le mémorandum ... convenu dans X")
     triggers: list[Sentence] = field(default_factory=list)
     references: list[Sentence] = field(default_factory=list)
+    captions: list[Sentence] = field(default_factory=list)  # captions of the signing, which may name who signed
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -54,11 +56,23 @@ def drafts(ctx: Context) -> list[Draft]:
                 if signing and not name.definite:
                     target.triggers.append(sentence)
                     target.names.append(name)
+                elif target.names and ctx.tree.word(name.head) == ctx.tree.word(target.names[0].head):
+                    target.later.append(name)  # the same word, in the same number: "les accords" may be others
                 continue
             if signing:
-                found.append(Draft(name.kind, [name], [sentence]))
+                found.append(Draft(name.kind, names=[name], triggers=[sentence]))
         if (referred or signing) and found and not named:
             found[-1].references.append(sentence)
+    for sentence in (s for s in ctx.parsed.sentences if s.story == 0 and s.zone is Zone.CAPTION):
+        # a caption of the signing ("X et Y ont signé le mémorandum. Photo: VNA") names who signed
+        # an agreement the story reports; it starts none of its own
+        named = A.kinds_in(tree, sentence.start, sentence.end)
+        if not A.predicates(tree, sentence.start, sentence.end, {n.head for n in named}):
+            continue
+        for name in named:
+            target = next((d for d in found if d.kind == name.kind), None)
+            if target is not None and sentence not in target.captions:
+                target.captions.append(sentence)
     return found
 
 
@@ -82,7 +96,8 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     found = [m for m in mentions_in(mentions, sentence.start, sentence.end, (ORGANIZATION, COUNTRY, PERSON))
              if tree.head(m.start, m.end) in named]
     parties = [p for p in found if p.type != PERSON and p.start not in excluded and not (p.type == COUNTRY and (
-        LOCATIVE.search(ctx.text, max(0, p.start - 6), p.start) or p.text[:1].islower()))]  # "au Japon"; "la partie japonaise"
+        LOCATIVE.search(ctx.text, max(0, p.start - 6), p.start) or p.text[:1].islower()  # "au Japon"; "la partie japonaise"
+        or ctx.text[p.start - 1:p.start] == "(" and ctx.text[p.end:p.end + 1] == ")"))]  # "la préfecture de Nagano (Japon)"
     return parties, [m for m in found if m.type == PERSON]
 
 
@@ -195,7 +210,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
     new_mentions: list[Mention] = []
     for draft in found:
         heads = [n.head for n in draft.names]
-        fields = find_fields(ctx, heads, mentions)
+        fields = find_fields(ctx, heads + [n.head for n in draft.later], mentions)
         new_mentions += fields
         parties: list[Mention] = []
         people: list[Mention] = []
@@ -204,6 +219,14 @@ def find_agreements(ctx: Context, mentions: list[Mention],
                 p, s = parties_and_signatories(ctx, mentions, sentence, excluded, set(heads))
                 parties += p
                 people += s
+        told = list(draft.sentences)
+        for caption in draft.captions:  # evidence only where it tells who signed and the story does not
+            p, s = parties_and_signatories(ctx, mentions, caption, excluded, set(heads))
+            known = {m.ref for m in parties + people}
+            if any(m.ref not in known for m in p + s):
+                parties += p
+                people += s
+                told.append(caption)
         headline = [s for s in ctx.parsed.sentences if s.zone is Zone.HEADLINE]
         scope = draft.sentences + (headline if len(found) == 1 else [])
         topics = [m for s in scope for m in mentions_in(mentions, s.start, s.end, (TECHNOLOGY,))] + fields
@@ -220,6 +243,7 @@ def find_agreements(ctx: Context, mentions: list[Mention],
             valid_from=valid_from,
             valid_until=valid_until,
             duration=duration,
-            evidence=tuple(Evidence(ctx.article.source, s.start, s.end, ctx.text[s.start:s.end]) for s in draft.sentences),
+            evidence=tuple(Evidence(ctx.article.source, s.start, s.end, ctx.text[s.start:s.end])
+                           for s in sorted(told, key=lambda s: s.start)),
         ))
     return agreements, new_mentions

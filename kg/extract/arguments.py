@@ -26,6 +26,7 @@ PARTY_MARKERS = {fold(w) for w in LEX["party_markers"]}
 TOPIC_MARKERS = {fold(w) for w in LEX["topic_markers"]}
 TOPIC_PREDICATES = {fold(w) for w in LEX["topic_predicates"]}
 DOMAIN_NOUNS = {fold(w) for w in LEX["domain_nouns"]}
+DOMAIN_MARKERS = {fold(w) for w in LEX["domain_markers"]}  # "en matière de X": only before a domain noun
 COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]} | {""}
 PLACE_MARKERS = {fold(w) for w in LEX["place_markers"]}
 NUMBERS = {fold(w) for w in LEX["numbers"]}
@@ -216,13 +217,15 @@ def topics(tree: Tree, agreement: int) -> list[list[int]]:
     another marker ("sous les yeux de", "en présence de") or as a relative clause is not part of it."""
     under = tree.subtree(agreement)[1:]
     marked = {k for k in under if tree.dep(k).split(":")[0] in ("nmod", "obl")
-              and tree.marker(k) in TOPIC_MARKERS | PARTY_MARKERS}
-    roots = [k for k in marked if tree.marker(k) in TOPIC_MARKERS and not marked & set(tree.ancestors(k))]
+              and tree.marker(k) in TOPIC_MARKERS | DOMAIN_MARKERS | PARTY_MARKERS}
+    roots = [k for k in marked if (tree.marker(k) in TOPIC_MARKERS or tree.marker(k) in DOMAIN_MARKERS
+                                   and tree.lemma(k) in DOMAIN_NOUNS) and not marked & set(tree.ancestors(k))]
     for k in tree.children(agreement, "acl", "amod"):
         if tree.lemma(k) in TOPIC_PREDICATES:  # "portant sur X", "relatif à X", "concernant X"
             roots += [j for j in tree.children(k, "obl", "obj", "nmod")]
-        elif tree.tokens[k].pos == "VERB" and tree.dep(k) == "acl":  # "un accord autorisant X", "octroyant X"
+        elif tree.tokens[k].pos == "VERB" and tree.dep(k) == "acl":  # "un accord autorisant X", "convenu dans X"
             roots += [j for j in tree.children(k, "obj") if tree.tokens[j].pos in ("NOUN", "PROPN")]
+            roots += [j for j in tree.children(k, "obl") if tree.marker(j) in TOPIC_MARKERS]
     for k in under:  # "..., laquelle prévoit X": a relative clause on the agreement's name
         if tree.dep(k) == "acl:relcl" and tree.lemma(k) in TOPIC_PREDICATES:
             roots += [j for j in tree.children(k, "obj") if tree.tokens[j].pos in ("NOUN", "PROPN")]
