@@ -198,7 +198,9 @@ def headline(text: str) -> str:
     >>> headline("À la cérémonie (Photo: VNA)\\n• Kyodo\\nLe Japon et le Vietnam signent\\nCorps")
     'Le Japon et le Vietnam signent'
     """
-    segments = segment(text)
+    segments = [g for g in segment(text) if text[g.start:g.end].lstrip("\ufeff").strip()]  # not a byte order mark alone
+    if not segments:
+        return ""
     first = next((g for g in segments if g.zone is Zone.HEADLINE), None) or next(
         (g for g in segments if g.zone is Zone.BODY), segments[0])
     return text[first.start:first.end].lstrip("\ufeff").strip()
