@@ -47,7 +47,9 @@ def kind_words(phrase: str) -> tuple[str, ...]:
     return tuple(w for part in fold(phrase).split() for w in regex.split(r"(?<=')", part) if w)
 
 
-KINDS = sorted(((kind_words(p), kind) for p, kind in LEX["agreement_kinds"].items()), key=lambda x: -len(x[0]))
+KINDS: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # first word -> (words, kind), longest first
+for _words, _kind in sorted(((kind_words(p), k) for p, k in LEX["agreement_kinds"].items()), key=lambda x: -len(x[0])):
+    KINDS.setdefault(_words[0], []).append((_words, _kind))
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,11 @@ def kinds_in(tree: Tree, start: int, end: int) -> list[Named]:
     tokens = [i for i in tree.within(start, end) if tree.tokens[i].pos != "SPACE"]
     n = 0
     while n < len(tokens):
-        found = next(((words, kind) for words, kind in KINDS if len(words) <= len(tokens) - n and all(
-            tree.word(tokens[n + k]) == w or (k == 0 and tree.lemma(tokens[n + k]) == w) for k, w in enumerate(words))),
-            None)
+        first = tokens[n]
+        candidates = KINDS.get(tree.word(first), []) + KINDS.get(tree.lemma(first), [])
+        found = next(((words, kind) for words, kind in sorted(candidates, key=lambda c: -len(c[0]))
+                      if len(words) <= len(tokens) - n
+                      and all(tree.word(tokens[n + k]) == w for k, w in enumerate(words) if k)), None)
         if found is None or tree.tokens[tokens[n]].pos not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
             n += 1
             continue

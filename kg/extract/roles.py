@@ -18,7 +18,9 @@ from .syntax import Tree
 
 LEX = default_lexicon()
 TITLE_NOUNS = {fold(w) for w in LEX["title_nouns"]}
-TITLE_MODIFIERS = sorted((fold(w) for w in LEX["title_modifiers"]), key=len, reverse=True)
+# what may follow a title noun as part of the title: "général", "adjoint", "d'État"
+TITLE_MODIFIER = regex.compile(r"\s*(?:" + "|".join(regex.escape(fold(w)) for w in sorted(
+    LEX["title_modifiers"], key=len, reverse=True)) + r")(?![\p{L}])")
 COUNTERPARTS = {fold(w) for w in LEX["counterpart"]}
 FORMER = sorted((fold(w) for w in LEX["former"]), key=len, reverse=True)
 HONORIFICS = {fold(w).rstrip(".") for w in LEX["honorifics"]}
@@ -143,7 +145,7 @@ def titled(tree: Tree, t: int, first: int, last: int, before: bool) -> Titled:
     end_title = t
     rest = [k for k in span if k > t and tree.tokens[k].pos != "SPACE"]
     folded = fold(tree.text[tree.tokens[t].end:tree.tokens[rest[-1]].end]) if rest else ""
-    mod = next((m for m in (regex.match(rf"\s*{regex.escape(w)}(?![\p{{L}}])", folded) for w in TITLE_MODIFIERS) if m), None)
+    mod = TITLE_MODIFIER.match(folded)
     if mod is not None:  # "directeur général", "secrétaire d'État"
         while rest and tree.tokens[rest[0]].end <= tree.tokens[t].end + mod.end():
             end_title = rest.pop(0)

@@ -22,6 +22,11 @@ class Tree:
         self.text = text
         self.tokens = tokens
         self.starts = [t.start for t in tokens]
+        # each token's word and lemma, folded (lower case, no accents), as the rules compare them
+        folded = fold(text)  # of the same length as the text
+        self.words = [folded[t.start:t.end] for t in tokens]
+        lemmas: dict[str, str] = {}
+        self.lemmas = [lemmas.get(t.lemma) or lemmas.setdefault(t.lemma, fold(t.lemma)) for t in tokens]
         self.kids: list[list[int]] = [[] for _ in tokens]
         for i, t in enumerate(tokens):
             if t.head != i:
@@ -37,7 +42,7 @@ class Tree:
         return next((i for i in inside if self.tokens[i].head not in inside or self.tokens[i].head == i), None)
 
     def lemma(self, i: int) -> str:
-        return fold(self.tokens[i].lemma)
+        return self.lemmas[i]
 
     def dep(self, i: int) -> str:
         return self.tokens[i].dep
@@ -81,7 +86,7 @@ class Tree:
         return " ".join(self.word(k) for k in self.children(i, "case"))
 
     def word(self, i: int) -> str:
-        return fold(self.text[self.tokens[i].start:self.tokens[i].end])
+        return self.words[i]
 
     def ancestors(self, i: int) -> list[int]:
         out = []
