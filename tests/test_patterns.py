@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kg.extract import patterns as P
 
-ANCHORED = {"ORG_PHRASE": "org_heads", "AGREEMENT": "agreement_kinds"}
+ANCHORED = {"ORG_PHRASE": "org_heads"}
 # Characters whose case folding is special: several characters (ß, ligatures, İ), another
 # letter (ſ, the Kelvin sign, final sigma), or none at all.
 ODD = ["ß", "ẞ", "ﬁ", "ﬀ", "İ", "ı", "ſ", "\u212a", "ς", "Σ", "ŉ", "ǰ", "\u0301", "’", "'", "-", "\u00a0", "\n", "\t"]

@@ -8,6 +8,7 @@ from ..models import PLACE, Article, Event, Extraction, Mention
 from ..nlp import Parsed
 from . import dates as D
 from .agreements import find_agreements, mentions_in
+from .arguments import PLACE_MARKERS
 from .entities import (Context, find_acronym_uses, find_confirmed_people, find_demonyms, find_events, find_gazetteer,
                        find_ministries, find_organizations, find_parents, find_places, find_technologies,
                        merge_misspelt, resolve_overlaps)
@@ -54,7 +55,7 @@ def event_facts(ctx: Context, event: Mention, mentions: list[Mention]) -> Event:
     window = ctx.text[event.end:window_end]
     dates = D.find_dates(window, ctx.article.meta.published)
     places = [m for m in mentions_in(mentions, event.end, window_end, (PLACE,))
-              if ctx.text[max(0, m.start - 2):m.start] == "à "]
+              if ctx.tree.marker(ctx.tree.head(m.start, m.end) or 0) in PLACE_MARKERS]
     return Event(event.ref, dates[0].value if dates else None, places[0].ref if places else None)
 
 

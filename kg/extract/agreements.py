@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
 
 from ..models import COUNTRY, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
 from ..text import fold, key, tidy, upper_first
@@ -18,7 +17,6 @@ from . import patterns as P
 from .entities import Context
 
 GENERIC = "agreement"
-LOCATIVE = regex.compile(r"(?<![\p{L}])(?:au|aux|en)\s+$")  # "la JICA au Vietnam": a place, not a party
 
 
 @dataclass
@@ -96,7 +94,8 @@ def parties_and_signatories(ctx: Context, mentions: list[Mention], sentence: Sen
     found = [m for m in mentions_in(mentions, sentence.start, sentence.end, (ORGANIZATION, COUNTRY, PERSON))
              if tree.head(m.start, m.end) in named]
     parties = [p for p in found if p.type != PERSON and p.start not in excluded and not (p.type == COUNTRY and (
-        LOCATIVE.search(ctx.text, max(0, p.start - 6), p.start) or p.text[:1].islower()  # "au Japon"; "la partie japonaise"
+        tree.marker(tree.head(p.start, p.end) or 0) in A.LOCATIVE_MARKERS  # "la JICA au Japon": where, not who
+        or p.text[:1].islower()  # "la partie japonaise"
         or ctx.text[p.start - 1:p.start] == "(" and ctx.text[p.end:p.end + 1] == ")"))]  # "la préfecture de Nagano (Japon)"
     return parties, [m for m in found if m.type == PERSON]
 

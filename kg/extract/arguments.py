@@ -29,6 +29,7 @@ DOMAIN_NOUNS = {fold(w) for w in LEX["domain_nouns"]}
 DOMAIN_MARKERS = {fold(w) for w in LEX["domain_markers"]}  # "en matière de X": only before a domain noun
 COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]} | {""}
 PLACE_MARKERS = {fold(w) for w in LEX["place_markers"]}
+LOCATIVE_MARKERS = {fold(w) for w in LEX["post_markers"]}
 NUMBERS = {fold(w) for w in LEX["numbers"]}
 INDEFINITE = {fold(w) for w in LEX["indefinite_determiners"]}
 DEFINITE = {fold(w) for w in LEX["definite_determiners"]}

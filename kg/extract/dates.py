@@ -13,6 +13,7 @@ import regex
 
 from ..gazetteer import default_lexicon
 from ..models import DateValue, published_parts
+from .patterns import alternation, spaced
 
 _LEX = default_lexicon()
 MONTHS: dict[str, int] = _LEX["months"]
@@ -24,29 +25,32 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
 _NUMBER = "|".join(sorted(NUMBERS, key=len, reverse=True))
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_ORDINAL = f"(?:{alternation(_LEX['ordinal_suffixes'])})"  # "1er"
 
 # "lundi 1er juillet 2019", "le 9 janvier", "9 janvier 2020": day, month, optional year.
 DAY_MONTH = regex.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>[0-3]?\d)(?:er|e)?\s+(?P<month>{_MONTH})\b(?:\s+(?P<year>(?:19|20)\d\d)\b)?",
+    rf"\b(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<day>[0-3]?\d){_ORDINAL}?\s+(?P<month>{_MONTH})\b(?:\s+(?P<year>(?:19|20)\d\d)\b)?",
     regex.IGNORECASE)
 # "en septembre 2017", "septembre 2017" (no day before it).
-MONTH_YEAR = regex.compile(rf"(?<!\d\s)(?<!\d(?:er|e)\s)\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b", regex.IGNORECASE)
+MONTH_YEAR = regex.compile(rf"(?<!\d\s)(?<!\d{_ORDINAL}\s)\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b", regex.IGNORECASE)
 # "le 9 de ce mois", "le 9 courant": a day of the publication month.
-THIS_MONTH = regex.compile(r"\b(?:le\s+)?(?P<day>[0-3]?\d)(?:er|e)?\s+(?:de\s+ce\s+mois|courant)\b", regex.IGNORECASE)
+THIS_MONTH = regex.compile(rf"\b{spaced(_LEX['articles'])}?(?P<day>[0-3]?\d){_ORDINAL}?\s+(?:{alternation(_LEX['this_month'])})\b",
+                           regex.IGNORECASE)
 WEEKDAY = regex.compile(rf"\b(?P<weekday>{_WEEKDAY})\b(?!\s+[0-3]?\d)", regex.IGNORECASE)
-YEAR = regex.compile(r"\ben\s+(?P<year>(?:19|20)\d\d)\b")
+YEAR = regex.compile(rf"\b(?:{alternation(_LEX['in_year'])})\s+(?P<year>(?:19|20)\d\d)\b")
 # "dans la période 2020-2023", "pour la période 2021 - 2025", "de 2020 à 2023".
 PERIOD = regex.compile(
-    r"\b(?:(?:la\s+)?période|de|entre)\s+(?P<from>(?:19|20)\d\d)\s*(?:[-–—]|à|au|et)\s*(?P<until>(?:19|20)\d\d)\b",
+    rf"\b(?:{alternation(_LEX['period_openers'])})\s+(?P<from>(?:19|20)\d\d)\s*(?:[-–—]|{alternation(_LEX['range_joiners'])})"
+    r"\s*(?P<until>(?:19|20)\d\d)\b",
     regex.IGNORECASE)
 # "d'une durée de 2 ans", "pour une durée de deux ans", "valable cinq ans".
 DURATION = regex.compile(
-    rf"\b(?:durée\s+de|valable(?:\s+pour)?|pendant|pour\s+une\s+période\s+de)\s+(?P<n>\d{{1,3}}|{_NUMBER})\s+(?P<unit>{_UNIT})\b",
+    rf"\b(?:{alternation(_LEX['duration_openers'])})\s+(?P<n>\d{{1,3}}|{_NUMBER})\s+(?P<unit>{_UNIT})\b",
     regex.IGNORECASE)
 # "effective à partir de septembre 2017", "entrera en vigueur en janvier 2021".
 VALID_FROM = regex.compile(
-    r"\b(?:à\s+partir\s+d[eu]|à\s+compter\s+d[eu]|dès|en\s+vigueur\s+(?:le|en|dès|à\s+partir\s+de))\s+", regex.IGNORECASE)
-THE = regex.compile(r"(?:le\s+|l['’]\s*)?")  # "à compter du", "dès le", "dès l'"
+    rf"\b(?:{alternation(_LEX['validity_openers'])})\s+", regex.IGNORECASE)
+THE = regex.compile(f"{spaced(_LEX['articles'])}?")  # "à compter du", "dès le", "dès l'"
 YEAR_ONLY = regex.compile(r"((?:19|20)\d\d)\b")
 YEARS_OR_MONTHS = regex.compile(r"P(\d+)([YM])")
 
@@ -235,7 +239,7 @@ def add_duration(start: DateValue, duration: str) -> DateValue | None:
 
 # "Hanoï, 12 juin 2024 (VNA) -": a dateline that dates the story.
 DATELINE_DATE = regex.compile(
-    rf"^[\p{{Lu}}][\p{{L}}\p{{M}}'’\- ]{{1,40}},\s*(?P<day>[0-3]?\d)(?:er)?\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\s*"
+    rf"^[\p{{Lu}}][\p{{L}}\p{{M}}'’\- ]{{1,40}},\s*(?P<day>[0-3]?\d){_ORDINAL}?\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\s*"
     rf"(?:\([^)]{{1,20}}\))?\s*[-–—]", regex.IGNORECASE | regex.MULTILINE)
 
 

@@ -19,6 +19,8 @@ from .syntax import Tree
 SURNAMES = {fold(s) for s in P.LEX["vietnamese_surnames"]}
 NATIONALITIES: dict[str, str] = {fold(k): v for k, v in P.LEX["nationalities"].items()}
 
+MINISTRIES_PLURAL = {fold(w) for w in P.LEX["ministry_heads_plural"]}
+
 
 @dataclass
 class Context:
@@ -104,7 +106,7 @@ def ministry(ctx: Context, start: int, end: int, portfolio: str, adjective: str 
     """A ministry from its portfolio ("de l'Information et de la Communication") and nationality."""
     portfolio, country = country_of_phrase(ctx, tidy(portfolio))
     country = nationality(adjective) or country
-    label = "Ministère " + portfolio
+    label = f"{P.LEX['ministry_label']} {portfolio}"
     entry = ctx.gazetteer.lookup(label, ORGANIZATION, country)
     aliases = tuple(a for a in {tidy(surface or ""), label} if a)
     if entry is not None and (country is None or entry.country == country):
@@ -121,14 +123,14 @@ def ministry(ctx: Context, start: int, end: int, portfolio: str, adjective: str 
 
 def find_ministries(ctx: Context) -> None:
     for m in P.MINISTRY.finditer(ctx.text):
-        plural = m["head"].lower().endswith("s")
+        plural = fold(m["head"]) in MINISTRIES_PLURAL  # "les ministères de X ; de Y": one per portfolio
         parts = P.PORTFOLIOS_APART.split(m["portfolio"]) if plural else [m["portfolio"]]
         pos = m.start("portfolio")
         for part in parts:
             at = ctx.text.index(part, pos)
             pos = at + len(part)
             start = m.start() if part is parts[0] else at
-            surface = f"ministère {m['adj'] + ' ' if m['adj'] else ''}{part}"
+            surface = f"{P.LEX['ministry_label'].lower()} {m['adj'] + ' ' if m['adj'] else ''}{part}"
             ctx.add(ministry(ctx, start, at + len(part), part, m["adj"], surface))
 
 

@@ -56,41 +56,46 @@ class Anchored:
         return next(self.finditer(text), None)
 
 
-def _words(items) -> str:
+def alternation(items) -> str:
     """An alternation of phrases, longest first, spaces matching any whitespace."""
     ordered = sorted(set(items), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(regex.escape(part).replace("'", APOS) for part in w.split()) for w in ordered)
 
 
-NATIONALITY = _words(LEX["nationalities"])
-# "de la", "de l'", "des", "du", "d'", "de": the articles a French complement starts with.
-DE = rf"(?:de\s+la\s+|de\s+l{APOS}\s*|des\s+|du\s+|d{APOS}\s*|de\s+)"
-FUNCTION = r"(?:et|ou|de|des|du|la|le|les|l|d|au|aux|en|à|a|par|pour|sur|avec|est|ont|sont|qui|que|dans|lors|sous|entre|son|sa|ses|leur)"
+NATIONALITY = alternation(LEX["nationalities"])
+def spaced(items) -> str:
+    """An alternation of words each with the space after it: none needed after an apostrophe ("l'Agence")."""
+    return "(?:" + "|".join(alternation([w]) + (r"\s*" if w.endswith("'") else r"\s+")
+                            for w in sorted(items, key=len, reverse=True)) + ")"
+
+
+# "de la", "de l'", "des", "du", "d'", "de": the articles a complement starts with.
+DE = spaced(LEX["complement_articles"])
+FUNCTION = f"(?:{alternation(LEX['function_words'])})"
+AND = f"(?:{alternation(LEX['conjunctions'])})"
 CAP = r"\p{Lu}[\p{L}\p{M}'’\-]*"
 LOW = rf"(?!{FUNCTION}\b)\p{{Ll}}[\p{{Ll}}\p{{M}}\-]*(?![\p{{Lu}}])"  # not "auVietnam": two words run together
 # "des Affaires sociales", "de l'Information", "du Travail": one item of a ministry's portfolio.
 ITEM = rf"{DE}(?:{CAP}|{LOW})(?:\s+{LOW}){{0,2}}"
-PORTFOLIO = rf"{ITEM}(?:(?:\s*,\s*|\s+et\s+|\s*,\s*et\s+){ITEM})*"
-PORTFOLIO_LIST = rf"{PORTFOLIO}(?:\s*;\s*(?:et\s+)?{PORTFOLIO})*"
+PORTFOLIO = rf"{ITEM}(?:(?:\s*,\s*|\s+{AND}\s+|\s*,\s*{AND}\s+){ITEM})*"
+PORTFOLIO_LIST = rf"{PORTFOLIO}(?:\s*;\s*(?:{AND}\s+)?{PORTFOLIO})*"
 
 # A personal name: two to four capitalised words ("Nguyễn Mạnh Hùng", "Takaichi Sanae").
 NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?"
 NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
-NOT_NAME_START = {"Le", "La", "Les", "Un", "Une", "Ce", "Cette", "Ces", "Son", "Sa", "Ses", "Leur", "Il", "Elle",
-                  "Lors", "Selon", "Dans", "Pour", "Par", "En", "Au", "Aux", "De", "Du", "Des", "Et", "Signature",
-                  "Monsieur", "Madame", "Photo", "Source"}
+NOT_NAME_START = set(LEX["not_name_start"])  # capitalised words that open a sentence, not a name
 
-HONORIFIC_BEFORE = rf"(?:{_words(LEX['honorifics'])})\.?\s+"  # "M. ", "Dr " before a name
+HONORIFIC_BEFORE = rf"(?:{alternation(LEX['honorifics'])})\.?\s+"  # "M. ", "Dr " before a name
 MINISTRY = regex.compile(
-    rf"\b(?P<head>[Mm]inistères?)(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
-HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{_words(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
+    rf"\b(?P<head>(?i:{alternation(LEX['ministry_heads'])}))(?:\s+(?P<adj>{NATIONALITY}))?\s+(?P<portfolio>{PORTFOLIO_LIST})", regex.V1)
+HONORIFIC = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(LEX['honorifics'])})\s+(?P<name>{NAME})", regex.V1)
 
-ORG_HEAD = _words(LEX["org_heads"])
-LINK = rf"(?:sur|pour|contre|en)\s+(?:les\s+|le\s+|la\s+|l{APOS}\s*)?"  # "Institut de recherche sur les télécommunications"
+ORG_HEAD = alternation(LEX["org_heads"])
+LINK = rf"(?:{alternation(LEX['name_links'])})\s+{spaced(LEX['articles'])}?"  # "Institut de recherche sur les télécommunications"
 # "Centre spatial national du Vietnam", "l'agence japonaise d'exploration spatiale": a head noun,
 # adjectives, complements. Confirmed only when an acronym follows or a country closes it.
 ORG_PHRASE = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+et)?\s+(?:{DE}|{LINK})(?:{CAP}(?:[ \t-]+{CAP}){{0,3}}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
+    rf"(?<![\p{{L}}])(?P<org>(?i:{ORG_HEAD})(?:\s+{LOW})*(?:(?:\s+{AND})?\s+(?:{DE}|{LINK})(?:{CAP}(?:[ \t-]+{CAP}){{0,3}}|{LOW})(?:\s+{LOW}){{0,2}}){{0,6}})",
     regex.V1), LEX["org_heads"])
 ACRONYM_DEF = regex.compile(
     r"\s*\(\s*(?P<acr>\p{Lu}[\p{Lu}\d&]{1,9})\s*(?:[-–—,:]\s*(?P<exp>[^()\n]{3,100}?))?\s*\)")
@@ -101,34 +106,26 @@ COUNTRY_COMPLEMENT = regex.compile(rf"\s{DE}(?P<country>{CAP})(?=\s|$)")
 NATIONALITY_WORD = regex.compile(rf"(?<![\p{{L}}])(?:{NATIONALITY})(?![\p{{L}}])", regex.V1)
 NAME_COMPLEMENT = regex.compile(rf"\s{DE}{CAP}(?:[ \t-]+{CAP}){{0,3}}(?=\s|$)")  # "Université de Tokuyama"
 OF = regex.compile(rf"\s*{DE}")
-PORTFOLIOS_APART = regex.compile(r"\s*;\s*(?:et\s+)?")  # "des Finances ; et de l'Industrie"
+PORTFOLIOS_APART = regex.compile(rf"\s*;\s*(?:{AND}\s+)?")  # "des Finances ; et de l'Industrie"
 # "Hanoï (VNA) - ": the dateline opening a story.
 DATELINE = regex.compile(r"(?P<place>\p{Lu}[\p{L}\p{M}'’\- ]{1,40}?)\s*\((?P<agency>\p{Lu}{2,6}(?:/\p{Lu}{2,6})?)\)\s*[-–—]")
-AT_END = regex.compile(r"(?<![\p{L}])à\s*$")  # "à" just before a place
-AT_PLACE = regex.compile(rf"(?<![\p{{L}}])à\s+(?P<place>{CAP}(?:[ \t-]+{CAP}){{0,3}})", regex.V1)
+AT_PLACE = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(LEX['place_markers'])})\s+(?P<place>{CAP}(?:[ \t-]+{CAP}){{0,3}})", regex.V1)
 
-TECH_HEAD = _words(LEX["technology_heads"])
+TECH_HEAD = alternation(LEX["technology_heads"])
 # "la centrale de NAME", "les aéroports de NAME et de NAME": what follows names a place or a work
 _CAPS = r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*"
 AFTER_PLACE_HEAD = regex.compile(
-    rf"(?<![\p{{L}}])(?i:{_words(LEX['place_heads'])})s?(?:\s+\p{{Ll}}+)*"
-    rf"(?:\s+(?:de|d['’]|du)\s*{_CAPS}\s*(?:,|et))*\s+(?:de|d['’]|du)\s*$", regex.V1)
+    rf"(?<![\p{{L}}])(?i:{alternation(LEX['place_heads'])})s?(?:\s+\p{{Ll}}+)*"
+    rf"(?:\s+{DE}\s*{_CAPS}\s*(?:,|{AND}))*\s+{DE}\s*$", regex.V1)
 LEADING_HONORIFIC = regex.compile(rf"(?:{HONORIFIC_BEFORE})+", regex.V1)
 TECH_NAMED = regex.compile(
     rf"(?<![\p{{L}}])(?i:{TECH_HEAD})s?\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,2}})", regex.V1)
 
-EVENT_KIND = _words(LEX["event_kinds"])
+EVENT_KIND = alternation(LEX["event_kinds"])
 EVENT_NAMED = regex.compile(
     rf"(?<![\p{{L}}])(?i:{EVENT_KIND})\s+(?P<name>[\p{{Lu}}\d][\p{{L}}\d\-]*(?:\s+[\p{{Lu}}\d][\p{{L}}\d\-]*){{0,5}})"
-    rf"(?:\s*\((?:anciennement|ex|ou)\s+(?P<former>[^()]{{2,60}})\))?", regex.V1)
+    rf"(?:\s*\((?:{alternation(LEX['former_name_markers'])})\s+(?P<former>[^()]{{2,60}})\))?", regex.V1)
 
-AGREEMENT_KIND = _words(LEX["agreement_kinds"])
-WEEKDAYS = "|".join(LEX["weekdays"])
-# "un mémorandum de coopération dans le domaine de ...": the kind and what follows, up to a verb or a clause break.
-AGREEMENT = Anchored(regex.compile(
-    rf"(?<![\p{{L}}])(?P<kind>(?i:{AGREEMENT_KIND}))(?![\p{{L}}])(?P<rest>(?:\s+(?!(?:entre|a|ont|avait|avaient|sera|seront|est|sont|par|lors|sous|avec|signé|signée|signés|signées|qui|que|permettra|permettront|devrait|{WEEKDAYS})\b)[^\s,.;:()«»]+){{0,14}})",
-    regex.V1), LEX["agreement_kinds"])
-SIGNING = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['signing_words'])})", regex.V1)
 # "l'accord pourrait être signé en juin": a signing to come, which gives the agreement no date nor signatories
-PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
-REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{_words(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)
+PLANNED = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(LEX['planned_signing'])})(?![\p{{L}}])", regex.V1)
+REFERENCE = regex.compile(rf"(?<![\p{{L}}])(?i:{alternation(LEX['agreement_references'])})(?![\p{{L}}])", regex.V1)

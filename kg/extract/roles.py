@@ -17,6 +17,8 @@ from . import arguments as A
 from .syntax import Tree
 
 LEX = default_lexicon()
+# words a title writes with a capital ("Premier ministre"), as the lexicon's titles spell them
+CAPITALISED = {fold(w): w for title in LEX["government_titles"] for w in title.split() if w[:1].isupper()}
 TITLE_NOUNS = {fold(w) for w in LEX["title_nouns"]}
 # what may follow a title noun as part of the title: "général", "adjoint", "d'État"
 TITLE_MODIFIER = regex.compile(r"\s*(?:" + "|".join(regex.escape(fold(w)) for w in sorted(
@@ -55,11 +57,7 @@ class Titled:
 
 def title_text(raw: str) -> str:
     """ "Premier Ministre" -> "Premier ministre"; "Ministre" -> "ministre"."""
-    words = tidy(raw).split()
-    out = [w.lower() for w in words]
-    if fold(words[0]) == "premier":
-        out[0] = "Premier"
-    return " ".join(out)
+    return " ".join(CAPITALISED.get(fold(w), w.lower()) for w in tidy(raw).split())
 
 
 def unglue(post: str) -> str:
