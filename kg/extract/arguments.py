@@ -26,6 +26,7 @@ PARTY_MARKERS = {fold(w) for w in LEX["party_markers"]}
 TOPIC_MARKERS = {fold(w) for w in LEX["topic_markers"]}
 TOPIC_PREDICATES = {fold(w) for w in LEX["topic_predicates"]}
 DOMAIN_NOUNS = {fold(w) for w in LEX["domain_nouns"]}
+FRAME_NOUNS = {fold(w) for w in LEX["frame_nouns"]}
 DOMAIN_MARKERS = {fold(w) for w in LEX["domain_markers"]}  # "en matière de X": only before a domain noun
 COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]} | {""}
 PLACE_MARKERS = {fold(w) for w in LEX["place_markers"]}
@@ -234,7 +235,11 @@ def topics(tree: Tree, agreement: int) -> list[list[int]]:
     for k in under:  # "..., laquelle prévoit X": a relative clause on the agreement's name
         if tree.dep(k) == "acl:relcl" and tree.lemma(k) in TOPIC_PREDICATES:
             roots += [j for j in tree.children(k, "obj") if tree.tokens[j].pos in ("NOUN", "PROPN")]
+    head = tree.tokens[agreement].head  # "ont signé un mémorandum sur X" with "sur X" hung on the verb
+    roots += [k for k in tree.children(head, "obl") if tree.marker(k) in TOPIC_MARKERS and head != agreement
+              and tree.subtree(k)[0] == tree.subtree(agreement)[-1] + 1]
     roots += [k for r in roots for k in stray_items(tree, r)]
+    roots = [r for r in roots if tree.lemma(r) not in FRAME_NOUNS]  # "dans le cadre de la visite": when, not what
     out = []
     for r in sorted(set(roots)):
         field = tree.lemma(r) in DOMAIN_NOUNS  # "dans le domaine de X et de Y": the field X et Y, as one

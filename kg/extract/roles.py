@@ -249,17 +249,23 @@ def names(ctx: Context) -> list[tuple[int, int]]:
             while end > span.start and not ctx.text[end - 1].isalnum():  # "Tran Van Thuan," as the model may end it
                 end -= 1
             spans.append((honorific.end() if honorific else span.start, end))
-    run: list[int] = []
-    for i in range(len(tree.tokens) + 1):
-        if i < len(tree.tokens) and tree.tokens[i].pos in ("PROPN", "X") and ctx.text[tree.tokens[i].start].isupper() \
-                and (not run or tree.tokens[run[-1]].end < tree.tokens[i].start):
-            run.append(i)
+    words: list[tuple[int, int, bool]] = []  # (start, end, proper): tokens with no space between make one word
+    for t in tree.tokens:
+        if words and words[-1][1] == t.start and t.pos != "PUNCT" or words and words[-1][1] == t.start and \
+                ctx.text[t.start:t.end] == "-":  # "Min-ho", "Nguyễn-Văn"
+            words[-1] = (words[-1][0], t.end, words[-1][2])
+        else:
+            words.append((t.start, t.end, t.pos in ("PROPN", "X") and ctx.text[t.start].isupper()))
+    run: list[tuple[int, int, bool]] = []
+    for word in [*words, (0, 0, False)]:
+        if word[2]:
+            run.append(word)
             continue
         if 2 <= len(run) <= 4:
-            span = (tree.tokens[run[0]].start, tree.tokens[run[-1]].end)
+            span = (run[0][0], run[-1][1])
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 spans.append(span)
-        run = [i] if i < len(tree.tokens) and tree.tokens[i].pos == "PROPN" and ctx.text[tree.tokens[i].start].isupper() else []
+        run = []
     return sorted(set(spans))
 
 
