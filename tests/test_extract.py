@@ -462,3 +462,13 @@ def test_a_caption_of_the_signing_names_who_signed():
     (ag,) = ex.agreements
     assert {label_of(ex, s) for s in ag.signatories} == {"Dao Hong Lan", "Ito Naoki"}
     assert any("ont signé le mémorandum" in e.exact for e in ag.evidence)
+
+
+def test_a_counted_naming_after_another_agreement_is_other_agreements():
+    ex = run("Titre\n\nLe président du Comité populaire de Da Nang, Tran Trung Chinh, et le gouverneur de la préfecture "
+             "japonaise d'Oita, Sato Kazuo, ont signé un mémorandum sur le renforcement de la coopération. Le Japon et "
+             "le Laos ont conclu mardi trois protocoles d'entente, portant notamment sur l'énergie solaire.")
+    first, second = ex.agreements
+    assert {label_of(ex, p) for p in first.parties} == {"Comité populaire de Da Nang"}
+    assert {label_of(ex, s) for s in first.signatories} == {"Tran Trung Chinh", "Sato Kazuo"}
+    assert {label_of(ex, p) for p in second.parties} == {"Japon", "Laos"} and not second.signatories

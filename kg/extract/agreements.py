@@ -49,6 +49,8 @@ def drafts(ctx: Context) -> list[Draft]:
         referred = P.REFERENCE.search(text) is not None
         for name in named:
             target = next((d for d in found if d.kind == name.kind or GENERIC in (name.kind, d.kind)), None)
+            if target is not None and signing and not name.definite and counted(ctx, name) != counted(ctx, target.names[0]):
+                target = None  # "quatre protocoles d'entente" after "un mémorandum": other agreements
             if target is not None and (name.definite or not signing or target.kind == name.kind):
                 target.references.append(sentence)
                 if signing and not name.definite:
@@ -72,6 +74,11 @@ def drafts(ctx: Context) -> list[Draft]:
             if target is not None and sentence not in target.captions:
                 target.captions.append(sentence)
     return found
+
+
+def counted(ctx: Context, name: A.Named) -> str | None:
+    """The number a naming gives ("trois accords"), if any."""
+    return ctx.tree.word(name.count) if name.count is not None else None
 
 
 def label(ctx: Context, name: A.Named) -> str:
