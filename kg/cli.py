@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .errors import KgError
+from .workers import Job, Limits, Workers
 
 out = Console()
 err = Console(stderr=True)
@@ -138,6 +139,7 @@ def query(
     graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to query."),
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json or xml (W3C results formats); turtle for CONSTRUCT."),
     bind: Optional[list[str]] = typer.Option(None, help="VAR=VALUE bound in the query (VALUE as <iri> or text); repeatable."),
+    timeout: float = typer.Option(Limits.seconds, min=0.1, help="Seconds the query may run before it is stopped."),
 ) -> None:
     """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query against the built graph."""
     from . import query as q
@@ -150,11 +152,19 @@ def query(
         if not sep or not name:
             raise KgError(f"--bind {item!r}: write it as VAR=VALUE")
         bindings[name.lstrip("?$")] = value
-    results = q.run(q.load_store(graph), sparql, bindings)
-    if fmt != "table":
-        typer.echo(q.serialize(results, fmt), nl=False)
+    from .guard import check
+
+    text = q.query_text(sparql)
+    check(text)
+    pool = query_workers(graph, Limits(seconds=timeout, workers=1))
+    try:
+        answer = pool.run(Job(text, tuple(bindings.items()), results_format="json" if fmt == "table" else fmt))
+    finally:
+        pool.close()
+    if fmt != "table" or answer.kind == "graph":
+        typer.echo(answer.body.decode("utf-8"), nl=False)
         return
-    table = q.as_table(results)
+    table = q.table_of(answer.body)
     view = Table(*table.variables)
     for row in table.rows:
         view.add_row(*row)
@@ -233,14 +243,25 @@ def serve(
     graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to serve."),
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(7878, help="TCP port."),
+    timeout: float = typer.Option(Limits.seconds, min=0.1, help="Seconds a query may run before it is stopped."),
+    max_results_mb: float = typer.Option(Limits.result_bytes / 1e6, min=0.001, help="Largest response, in MB."),
+    memory_mb: int = typer.Option(Limits.memory_mb, min=64, help="Memory of each query worker, graph included."),
+    workers: int = typer.Option(Limits.workers, min=1, help="Queries run at once; more wait for a free worker."),
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql."""
-    from .query import load_store
     from .serve import serve as run_server
 
-    store = load_store(graph)
-    err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({len(store):,} triples from {graph}); Ctrl-C stops it")
-    run_server(store, host=host, port=port)
+    pool = query_workers(graph, Limits(timeout, int(max_results_mb * 1e6), memory_mb, workers))
+    err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({graph}, {workers} worker(s), {timeout:g} s per "
+              "query); Ctrl-C stops it", highlight=False)
+    run_server(pool, host=host, port=port)
+
+
+def query_workers(graph: Path, limits: Limits) -> Workers:
+    from .query import load_store
+
+    load_store(graph).__len__()  # a missing or broken graph file: one line, before any worker starts
+    return Workers(graph, limits)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import guard
 from .errors import GraphFileError, QueryError
 from .resources import queries_dir
 from .vocab import PREFIXES
@@ -64,10 +65,14 @@ class Table:
 
 
 def run(store: ox.Store, query: str, bindings: dict[str, str] | None = None):
+    """The query's results, in this process: for trusted queries. `kg query` and `kg serve` go
+    through kg.workers, which bound the time, memory and size a query takes."""
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     substitutions = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+    text = query_text(query)
+    guard.check(text)
     try:
-        return store.query(query_text(query), prefixes=prefixes, substitutions=substitutions or None)
+        return store.query(text, prefixes=prefixes, substitutions=substitutions or None)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
@@ -107,3 +112,34 @@ def serialize(results, fmt: str) -> str:
 
 def named_queries() -> list[Path]:
     return sorted(queries_dir().glob("*.rq"))
+
+
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "n-triples": ox.RdfFormat.N_TRIPLES}
+
+
+def execute(store: ox.Store, job) -> tuple[str, bytes]:
+    """Run a kg.workers.Job: ("results", SELECT/ASK results) or ("graph", CONSTRUCT/DESCRIBE triples), serialized."""
+    results = run(store, job.query, dict(job.bindings))
+    try:
+        if isinstance(results, ox.QueryTriples):
+            return "graph", ox.serialize(results, format=GRAPH_FORMATS[job.graph_format])
+        if job.results_format not in FORMATS:
+            raise QueryError(f"SELECT and ASK results come as {', '.join(FORMATS)} or a table; "
+                             f"{job.results_format} is for CONSTRUCT")
+        out = io.BytesIO()
+        results.serialize(out, FORMATS[job.results_format])
+        return "results", out.getvalue()
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise QueryError(f"the query cannot run: {exc}") from exc
+
+
+def table_of(body: bytes) -> Table:
+    """SPARQL JSON results as plain strings, for display."""
+    import json
+
+    data = json.loads(body)
+    if "boolean" in data:
+        return Table(("result",), ((str(data["boolean"]).lower(),),))
+    names = tuple(data["head"]["vars"])
+    return Table(names, tuple(tuple(row.get(n, {}).get("value", "") for n in names)
+                              for row in data["results"]["bindings"]))

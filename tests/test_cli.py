@@ -335,3 +335,27 @@ def test_view_missing_page(runner: CliRunner, tmp_path: Path, opened: list[str])
     assert result.exit_code == 1
     assert "no such file" in result.stderr and "kg build" in result.stderr
     assert opened == []
+
+
+@pytest.mark.parametrize("depth", [2_500, 100_000])
+def test_query_refuses_deep_nesting_in_one_line(runner: CliRunner, built: Path, depth: int):
+    result = invoke(runner, "query", "SELECT * WHERE " + "{" * depth + "}" * depth, "--graph", str(built / "kg.ttl"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and ("deep" in lines[0] or "long" in lines[0]) and "Traceback" not in result.output
+
+
+def test_query_refuses_service(runner: CliRunner, built: Path):
+    result = invoke(runner, "query", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                    "--graph", str(built / "kg.ttl"))
+    assert result.exit_code == 1 and "no outbound requests" in result.output
+
+
+def test_query_stops_at_its_time_limit(runner: CliRunner, built: Path):
+    import time
+
+    started = time.perf_counter()
+    result = invoke(runner, "query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                    "--graph", str(built / "kg.ttl"), "--timeout", "1")
+    assert result.exit_code == 1 and "time limit of 1 s" in result.output
+    assert time.perf_counter() - started < 10
