@@ -72,9 +72,21 @@ def _latin1_like(raw: bytes) -> bool:
     return bool(high) and all(0xC0 <= b <= 0xFF or b in (0x92, 0x93, 0x94, 0x96, 0x97, 0x9C) for b in high)
 
 
+LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47, as RDF literals take it
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the file system as surrogates)
+    written as \\xNN escapes.
+
+    >>> printable("bad\\udcff.txt"), printable("Hà Nội.txt")
+    ('bad\\\\xff.txt', 'Hà Nội.txt')
+    """
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
 def read_article(path: Path, root: Path) -> Article:
     """Read one article file; raises ArticleError with a reason a user can act on."""
-    source = path.relative_to(root).as_posix() if path != root else path.name
+    source = printable(path.relative_to(root).as_posix() if path != root else path.name)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -151,8 +163,13 @@ def read_meta(path: Path, source: str, notes: list[str]) -> Meta:
         value = data.get(name)
         return value.strip() or None if isinstance(value, str) else None
 
+    language = (text_field("language") or "fr").replace("_", "-")  # "fr_FR" -> "fr-FR"
+    if not LANGUAGE_TAG.fullmatch(language):
+        notes.append(f"{source}: its metadata gives the language {language!r}, which is no language tag (fr, en, "
+                     "fr-FR ...); read as French")
+        language = "fr"
     return Meta(url=text_field("url"), publisher=text_field("publisher"),
-                published=text_field("published"), language=text_field("language") or "fr")
+                published=text_field("published"), language=language)
 
 
 def find_articles(sources: list[Path]) -> tuple[list[tuple[Path, Path]], list[str]]:

@@ -73,7 +73,8 @@ def build(
                 report = session.build(progress=tick)
             else:
                 report = run_build(sources, out_dir, strict=strict, check=check, progress=tick,
-                                   jobs=jobs, scheduler=dask, use_cache=cache)
+                                   jobs=jobs, scheduler=dask, use_cache=cache,
+                                   waiting=lambda why: err.print(why, highlight=False, markup=False))
         except KgError as exc:
             if session is None:
                 raise
@@ -316,9 +317,10 @@ def export(
         raise KgError(f"unknown export format {unknown[0]!r}; use {', '.join(FORMATS)}")
     g = load_graph(graph)
     folder = out_dir or graph.parent
-    for fmt in formats:
+    texts = {fmt: convert(g, fmt) for fmt in formats}  # every format made before any is written
+    for fmt, content in texts.items():
         path = folder / SUFFIX[fmt]
-        write_atomic(path, convert(g, fmt))
+        write_atomic(path, content)
         out.print(f"wrote {path}", highlight=False)
 
 

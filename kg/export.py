@@ -5,6 +5,7 @@ import io
 import json
 
 import networkx as nx
+import regex
 from rdflib import Graph, Literal, URIRef
 
 from .vocab import PREFIXES, RDF, RDFS
@@ -22,7 +23,7 @@ def to_jsonld(graph: Graph) -> str:
 
 def to_ntriples(graph: Graph) -> str:
     """N-Triples, one triple per line, sorted so that the file diffs cleanly."""
-    lines = graph.serialize(format="nt").splitlines()
+    lines = xml_text(graph.serialize(format="nt")).splitlines()  # control characters as \uXXXX, as in kg.ttl
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 
@@ -35,6 +36,18 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
+NOT_IN_XML = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\p{Cs}]")  # XML 1.0 has no way to write them
+
+
+def xml_text(text: str) -> str:
+    r"""Text GraphML and GEXF can hold: a control character written as its escape, as N-Triples does.
+
+    >>> xml_text("Hà Nội\x07!")
+    'Hà Nội\\u0007!'
+    """
+    return NOT_IN_XML.sub(lambda m: f"\\u{ord(m[0]):04X}", text)
+
+
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Typed resources as nodes (label, types), links between them as edges keyed by property."""
     typed = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
@@ -44,9 +57,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for node in used:
         label = graph.value(node, RDFS.label) or Literal(local_name(str(node)))
         types = " ".join(sorted(local_name(str(t)) for t in graph.objects(node, RDF.type)))
-        out.add_node(str(node), label=str(label), type=types)
+        out.add_node(xml_text(str(node)), label=xml_text(str(label)), type=types)
     for s, p, o in links:
-        out.add_edge(str(s), str(o), key=local_name(str(p)), property=local_name(str(p)))
+        out.add_edge(xml_text(str(s)), xml_text(str(o)), key=local_name(str(p)), property=local_name(str(p)))
     return out
 
 

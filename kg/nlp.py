@@ -147,6 +147,29 @@ def load() -> Language:
     return nlp
 
 
+MAX_PIECE = 20_000  # characters the model reads at once: its memory grows with the length of a text
+
+
+def pieces(sentences: list[tuple[int, int]], start: int, end: int, limit: int = MAX_PIECE) -> list[tuple[int, int]]:
+    """[start, end) cut into pieces of whole sentences of at most `limit` characters (a longer
+    sentence is cut at the limit).
+
+    >>> pieces([(0, 4), (5, 9), (10, 14)], 0, 14, limit=9)
+    [(0, 9), (10, 14)]
+    >>> pieces([(0, 25)], 0, 25, limit=10)
+    [(0, 10), (10, 20), (20, 25)]
+    """
+    if end - start <= limit:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    for s, e in sentences or [(start, end)]:
+        if out and e - out[-1][0] <= limit:
+            out[-1] = (out[-1][0], e)
+        else:
+            out += [(a, min(a + limit, e)) for a in range(s, e, limit)]
+    return out
+
+
 def parse_many(articles: list[Article], nlp: Language | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[Parsed]:
     """Run the pipeline over every paragraph of every article, batched; offsets map back to the article.
@@ -154,18 +177,23 @@ def parse_many(articles: list[Article], nlp: Language | None = None,
     `progress(done, total)` is called as paragraphs are parsed.
     """
     nlp = nlp or load()
-    jobs = [(i, seg) for i, article in enumerate(articles) for seg in article.segments]
-    texts = (tokenize(nlp, articles[i].text[seg.start:seg.end]) for i, seg in jobs)
     sentences: list[list[Sentence]] = [[] for _ in articles]
+    for i, article in enumerate(articles):
+        for seg in article.segments:
+            sentences[i].extend(Sentence(s, e, seg.story, seg.zone) for s, e in split_sentences(article.text, seg.start,
+                                                                                               seg.end))
+    # the model reads a paragraph at a time; a paragraph longer than MAX_PIECE, a piece of whole sentences at a time
+    jobs = [(i, start, end) for i, article in enumerate(articles) for seg in article.segments
+            for start, end in pieces([(s.start, s.end) for s in sentences[i] if seg.start <= s.start < seg.end],
+                                     seg.start, seg.end)]
+    texts = (tokenize(nlp, articles[i].text[start:end]) for i, start, end in jobs)
     ner: list[list[NerSpan]] = [[] for _ in articles]
     tokens: list[list[Token]] = [[] for _ in articles]
-    for n, ((i, seg), doc) in enumerate(zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)), 1):
+    for n, ((i, at, _), doc) in enumerate(zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)), 1):
         if progress is not None and (n % BATCH_SIZE == 0 or n == len(jobs)):
             progress(n, len(jobs))
-        text = articles[i].text
-        sentences[i].extend(Sentence(s, e, seg.story, seg.zone) for s, e in split_sentences(text, seg.start, seg.end))
-        ner[i].extend(NerSpan(seg.start + e.start_char, seg.start + e.end_char, e.label_) for e in doc.ents)
-        base, at = len(tokens[i]), seg.start
+        ner[i].extend(NerSpan(at + e.start_char, at + e.end_char, e.label_) for e in doc.ents)
+        base = len(tokens[i])
         tokens[i].extend(Token(at + t.idx, at + t.idx + len(t.text), t.lemma_, t.pos_, t.dep_, base + t.head.i)
                          for t in doc)
     return [Parsed(tuple(s), tuple(n), tuple(t)) for s, n, t in zip(sentences, ner, tokens)]

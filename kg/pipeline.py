@@ -5,6 +5,7 @@ read -> parse and extract (kg.runner; the cache in OUT/.cache) -> resolve -> gra
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -19,7 +20,7 @@ from .articles import find_articles, read_article
 from .cache import CACHE_DIR, ExtractionCache
 from .errors import ArticleError, KgError
 from .gazetteer import default_gazetteer
-from .graph import RDF_TYPE, build_graph
+from .graph import RDF_TYPE, article_iri, build_graph
 from .models import Article, Extraction
 from .resolve import resolve
 from .runner import extract_all
@@ -31,6 +32,7 @@ from .vocab import KG, ORG, SDO
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Reader = Callable[[Path, Path], Article]  # (file, root) -> the article, or ArticleError
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
+LOCK = ".lock"  # in OUT: held by the build writing there
 COUNTED = {"people": SDO.Person, "organizations": SDO.Organization, "countries": SDO.Country, "places": SDO.Place,
            "technologies": KG.Technology, "fields": KG.Field, "events": SDO.Event}
 
@@ -100,6 +102,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
         raise KgError(f"{missing[0]}: no such file or folder; pass article files or folders to `kg build`")
     articles: list[Article] = []
     seen: dict[str, str] = {}
+    iris: dict[str, str] = {}
     pairs, problems = find_articles(sources)
     for message in problems:
         problem(message)
@@ -120,6 +123,13 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
             problem(str(duplicate), duplicate)
             continue
         seen[digest] = article.source
+        iri = article_iri(article).value
+        if iri in iris:  # "Accord Rail.txt" and "accord-rail.txt"
+            clash = ArticleError(article.source, f"would have the same IRI as {iris[iri]} ({iri}); "
+                                                 "rename one of the two")
+            problem(str(clash), clash)
+            continue
+        iris[iri] = article.source
         articles.append(article)
     return articles
 
@@ -170,11 +180,45 @@ def count(triples: list[Triple], report: BuildReport) -> None:
 def build(sources: list[Path], out: Path, strict: bool = False, check: bool = True,
           progress: Progress | None = None, jobs: int = 1, scheduler: str | None = None,
           use_cache: bool = False, *, cache: ExtractionCache | None = None,
-          read: Reader = read_article) -> BuildReport:
+          read: Reader = read_article, waiting: Callable[[str], None] | None = None) -> BuildReport:
     """Read `sources`, extract (in `jobs` processes, or on the Dask cluster at `scheduler`;
     reusing out/.cache when `use_cache`), resolve, check against the shapes, and write
     out/kg.ttl and out/kg.html. `kg build --watch` passes a `cache` and a `read`er that
-    remember what the last build read and extracted (kg.watch)."""
+    remember what the last build read and extracted (kg.watch). One build at a time writes
+    into `out`: another waits for it (`waiting` is told why)."""
+    with holding(out, waiting):
+        return _build(sources, out, strict, check, progress, jobs, scheduler, use_cache, cache, read)
+
+
+@contextmanager
+def holding(out: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """An exclusive lock on out/.lock for as long as the block runs (released if the process dies).
+    A folder made for it is removed again if the block fails before writing anything there."""
+    made = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / LOCK, "a")  # noqa: SIM115 - held open for the lock's life
+    except OSError as exc:
+        raise KgError(f"{out}: cannot write there ({exc.strerror or exc}); pass another --out") from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting(f"another build is writing into {out}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    except BaseException:
+        if made and [p.name for p in out.iterdir()] == [LOCK]:
+            (out / LOCK).unlink()
+            out.rmdir()
+        raise
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def _build(sources: list[Path], out: Path, strict: bool, check: bool, progress: Progress | None, jobs: int,
+           scheduler: str | None, use_cache: bool, cache: ExtractionCache | None, read: Reader) -> BuildReport:
     report = BuildReport()
     if cache is None and use_cache:
         cache = ExtractionCache(out / CACHE_DIR)
@@ -207,7 +251,11 @@ def build(sources: list[Path], out: Path, strict: bool = False, check: bool = Tr
     with report.timed("write"):
         for stale in out.glob(".kg.*.tmp"):  # left by a build that was killed while writing
             stale.unlink(missing_ok=True)
-        write_outputs({out / TURTLE: text, out / PAGE: page})
+        try:
+            write_outputs({out / TURTLE: text, out / PAGE: page})
+        except OSError as exc:
+            raise KgError(f"{out}: cannot write the outputs there ({exc.strerror or exc}); the previous ones are "
+                          "left as they were") from exc
     report.outputs = [out / TURTLE, out / PAGE]
     if cache is not None:
         cache.record_outputs(key, out, [TURTLE, PAGE], {

@@ -51,6 +51,13 @@ CASES = {
     "malformed sidecar": ({"y.txt": "Accord rail\n\nLa JICA finance le rail.", "y.meta.json": b"{\"url\": "},
                           "y.txt: its metadata y.meta.json is not valid JSON (Expecting value: line 1 column 9 (char 8)); "
                           "read without it, fix or delete it", "warning"),
+    "same article IRI": ({"Accord Rail.txt": "Rail\n\nUn accord sur le rail a été signé à Hanoï.",
+                          "accord-rail.txt": "Train\n\nUn accord sur le train a été signé à Tokyo."},
+                         "accord-rail.txt: would have the same IRI as Accord Rail.txt "
+                         "(https://w3id.org/vjkg/resource/article/accord-rail); rename one of the two", "skipped"),
+    "not a language tag": ({"z.txt": "Accord rail\n\nLa JICA finance le rail.", "z.meta.json": b'{"language": "fr FR!"}'},
+                           "z.txt: its metadata gives the language 'fr FR!', which is no language tag (fr, en, fr-FR ...); "
+                           "read as French", "warning"),
     "no headline": ({"sans-titre.txt": NO_HEADLINE},
                     "sans-titre.txt: has no headline line (its first line is a 375-character paragraph); "
                     "its first sentence is used as the headline", "warning"),
@@ -173,3 +180,66 @@ def test_an_article_whose_extraction_fails_is_reported_and_the_others_are_built(
     assert not (tmp_path / "strict" / "kg.ttl").exists()
     error = pickle.loads(pickle.dumps(ArticleError("b.txt", "why")))  # as a worker process sends it back
     assert (error.path, error.reason, str(error)) == ("b.txt", "why", "b.txt: why")
+
+
+def test_files_that_used_to_stop_the_build_are_read(seeds_copy: Path, tmp_path: Path, built: Path):
+    """A locale for a language, a file name that is not UTF-8, a field closed by a place."""
+    write(seeds_copy, "locale.txt", "Accord\n\nUn accord sur l'eau a été signé à Hué entre le Vietnam et le Japon.")
+    write(seeds_copy, "locale.meta.json", b'{"language": "fr_FR"}')
+    (seeds_copy / os.fsdecode(b"nom-\xff\xfe.txt")).write_text("Nom\n\nUn mémorandum sur la pêche a été signé.")
+    write(seeds_copy, "sante.txt", "Santé\n\nLe Japon et le Vietnam ont signé un accord sur la santé à Tokyo.")
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == [] and report.warnings == []
+    graph = load_graph(tmp_path / "out" / "kg.ttl")
+    assert built_triples(built) <= set(graph)
+    text = (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
+    assert '"fr-FR"' in text and "nom-\\\\xff\\\\xfe.txt" in text and "santé" in text
+
+
+def test_a_paragraph_longer_than_the_model_takes_is_read_in_pieces(seeds_copy: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    from kg import nlp
+
+    monkeypatch.setattr(nlp.load(), "max_length", 30_000)  # as 1,000,000 is for the real model, without the wait
+    paragraph = "Le Japon aide le Vietnam. " * 2_000 + "Un accord sur le riz a été signé à Hué entre le Vietnam et le Japon."
+    write(seeds_copy, "long.txt", "Long\n\n" + paragraph)
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == []
+    assert "Accord sur le riz" in (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
+
+
+def test_two_builds_into_one_folder_take_turns(repo: Path, tmp_path: Path, built: Path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "kg.cli", "build", str(repo / "seeds"), "--out", str(tmp_path / "out")]
+    runs = [subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    assert not any("Traceback" in err for _, err in results)
+    assert (tmp_path / "out" / "kg.ttl").read_bytes() == (built / "kg.ttl").read_bytes()
+    assert list((tmp_path / "out" / ".cache").iterdir()), "the cache holds the seeds' extractions"
+    assert not list((tmp_path / "out").glob(".kg.*.tmp"))
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(seeds_copy: Path, tmp_path: Path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(KgError) as info:
+        build([seeds_copy], tmp_path / "file" / "out")
+    assert str(info.value).startswith(f"{tmp_path / 'file' / 'out'}: cannot write there")
+
+
+def test_every_export_writes_text_with_control_characters(seeds_copy: Path, tmp_path: Path):
+    import networkx as nx
+
+    from kg.export import FORMATS, export
+
+    write(seeds_copy, "ctrl.txt", "Contrôle\n\nUn accord sur la pêche\x07 a été signé à Hanoï entre le Vietnam et le Japon.")
+    build([seeds_copy], tmp_path / "out")
+    graph = load_graph(tmp_path / "out" / "kg.ttl")
+    texts = {fmt: export(graph, fmt) for fmt in FORMATS}
+    assert "\\u0007" in texts["nt"] and "\\u0007" in texts["graphml"] and "\\u0007" in texts["gexf"]
+    (tmp_path / "kg.graphml").write_text(texts["graphml"], encoding="utf-8")
+    labels = nx.get_node_attributes(nx.read_graphml(tmp_path / "kg.graphml"), "label").values()
+    assert any("pêche\\u0007" in label for label in labels)
