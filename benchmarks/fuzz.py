@@ -1,4 +1,4 @@
-"""A long fuzzing run of the article reader and the date parser (not part of `make test`).
+"""A long fuzzing run of the article reader, the date parser and the query guards (not part of `make test`).
 
     .venv/bin/python benchmarks/fuzz.py [--examples 20000] [--only reader,segment,dates] [--seed N]
     make fuzz
@@ -13,7 +13,14 @@ Runs Hypothesis at a high example count, with no example database and no deadlin
            non-empty stripped line;
 - dates:   find_dates, find_period, find_duration, find_valid_from and dateline_date on random
            text with a random publication date (valid, partial, impossible or garbage); no
-           exception, every value a valid xsd lexical form.
+           exception, every value a valid xsd lexical form;
+- query:   random text, SPARQL-shaped queries (nested groups, OPTIONAL, UNION, FILTER with
+           functions, VALUES, SERVICE), nesting thousands deep and huge literals, through
+           kg.guard and a kg.workers worker on the seeds' graph: refused, answered or a
+           QueryError, and the worker never dies;
+- sidecar: any file name (not UTF-8 included) with any .meta.json (odd values, not an object,
+           not JSON): read or refused with an ArticleError, and its source and language make
+           valid RDF literals.
 
 The strategies and checks are tests/hostile.py's, the property tests' own. Prints, per target,
 the examples run, the time taken and the crashes found; on a crash it prints Hypothesis's
@@ -36,10 +43,12 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kg.articles import segment  # noqa: E402
-from tests.hostile import (SUFFIXES, check_dates, check_read, check_segments, file_bytes, news_text,  # noqa: E402
-                           published, unicode_text)
+from tests.hostile import (SUFFIXES, check_dates, check_query, check_read, check_read_with_sidecar,  # noqa: E402
+                           check_segments, file_bytes, file_names, news_text, published, sidecar, sparql_query,
+                           unicode_text)
 
-TARGETS = ("reader", "segment", "dates")
+TARGETS = ("reader", "segment", "dates", "query", "sidecar")
+GRAPH = ROOT / "graphs" / "kg.ttl"  # the seeds' graph, committed
 
 
 def fuzz(name: str, examples: int, seed_value: int | None, folder: Path) -> tuple[int, float, int, str | None]:
@@ -57,6 +66,24 @@ def fuzz(name: str, examples: int, seed_value: int | None, folder: Path) -> tupl
             nonlocal count
             count += 1
             check_read(folder, raw, suffix)
+    elif name == "query":
+        from kg.workers import Limits, Workers
+
+        workers = Workers(GRAPH, Limits(seconds=2.0, memory_mb=1024, workers=1))
+
+        @config
+        @given(sparql_query())
+        def target(query: str) -> None:
+            nonlocal count
+            count += 1
+            check_query(workers, query)
+    elif name == "sidecar":
+        @config
+        @given(file_names, sidecar())
+        def target(file_name: str, meta: bytes) -> None:
+            nonlocal count
+            count += 1
+            check_read_with_sidecar(folder, file_name, meta)
     elif name == "segment":
         @config
         @given(text)
@@ -98,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     crashes = 0
     total_examples, total_seconds = 0, 0.0
-    with tempfile.TemporaryDirectory(prefix="kg-fuzz-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kg-fuzz-") as tmp:  # noqa: SIM117
         for name in names:
             count, seconds, found, failure = fuzz(name, args.examples, args.seed, Path(tmp))
             total_examples += count

@@ -230,3 +230,133 @@ def check_read(folder: Path, raw: bytes, suffix: str = ".txt") -> str:
     assert isinstance(art, Article) and art.headline and art.segments, art
     check_segments(art.text, art.segments)
     return "article"
+
+
+# --- queries ------------------------------------------------------------------------------
+
+TERMS = ("?s", "?p", "?o", "?x", "$y", "kg:party", "rdfs:label", "<https://w3id.org/vjkg/resource/person/x>", "a",
+         "schema:Person", '"Hà Nội"@fr', "42", "true", '"""long"""', "_:b", "()", "[]")
+FUNCTIONS = ("STR", "LANG", "STRLEN", "UCASE", "REGEX", "CONTAINS", "CONCAT", "COALESCE", "IF", "BOUND", "isIRI",
+             "SUBSTR", "REPLACE", "ENCODE_FOR_URI", "MD5", "NOW", "RAND", "IRI", "BNODE", "STRDT", "sameTerm")
+
+
+@st.composite
+def group(draw: st.DrawFn, depth: int = 0) -> str:
+    """A graph pattern: triples, nested groups, OPTIONAL, UNION, FILTER, BIND, VALUES, MINUS, SERVICE."""
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.integers(0, 9 if depth < 6 else 2))
+        if kind <= 2:
+            parts.append(" ".join(draw(st.sampled_from(TERMS)) for _ in range(3)) + " .")
+        elif kind == 3:
+            parts.append("OPTIONAL " + draw(group(depth + 1)))
+        elif kind == 4:
+            parts.append(draw(group(depth + 1)) + " UNION " + draw(group(depth + 1)))
+        elif kind == 5:
+            args = ", ".join(draw(st.sampled_from(TERMS)) for _ in range(draw(st.integers(0, 3))))
+            parts.append(f"FILTER({draw(st.sampled_from(FUNCTIONS))}({args}))")
+        elif kind == 6:
+            parts.append(f"BIND({draw(st.sampled_from(FUNCTIONS))}({draw(st.sampled_from(TERMS))}) AS ?b{depth})")
+        elif kind == 7:
+            parts.append("MINUS " + draw(group(depth + 1)))
+        elif kind == 8:
+            parts.append(f"VALUES ?v {{ {' '.join(draw(st.sampled_from(TERMS)) for _ in range(2))} }}")
+        else:
+            parts.append(f"SERVICE <http://127.0.0.1:{draw(st.integers(1, 65535))}/> " + draw(group(depth + 1)))
+    return "{ " + " ".join(parts) + " }"
+
+
+@st.composite
+def sparql_query(draw: st.DrawFn) -> str:
+    """Random text, SPARQL-shaped queries, deep nesting and huge literals."""
+    kind = draw(st.integers(0, 4))
+    if kind == 0:
+        return draw(unicode_text(300))
+    if kind == 1:
+        depth = draw(st.one_of(st.integers(0, 100), st.integers(100, 5000)))
+        opening = draw(st.sampled_from(["{", "(", "[", "{ OPTIONAL {"]))
+        closing = {"{": "}", "(": ")", "[": "]", "{ OPTIONAL {": "} }"}[opening]
+        return "SELECT * WHERE { ?s ?p " + opening * depth + " ?o " + closing * depth + " }"
+    if kind == 2:
+        return f'SELECT * WHERE {{ ?s ?p "{"x" * draw(st.integers(0, 200_000))}" }}'
+    head = draw(st.sampled_from(["SELECT *", "SELECT ?s (COUNT(*) AS ?n)", "ASK", "CONSTRUCT { ?s ?p ?o }",
+                                 "DESCRIBE ?s", "SELECT DISTINCT ?s"]))
+    tail = draw(st.sampled_from(["", " LIMIT 5", " ORDER BY ?s", " GROUP BY ?s", " OFFSET 3 LIMIT 1"]))
+    noise = draw(st.sampled_from(["", "#", "\x00", "}", "{", "'", '"', "<", "\\"])) if kind == 3 else ""
+    return f"{head} WHERE {draw(group())}{tail}{noise}"
+
+
+def check_query(workers, query: str) -> str:
+    """A query is refused before it runs, answered, or ends in a QueryError; its worker never dies.
+
+    Returns "refused", "answered" or "error" (anything else raised propagates: that is the crash).
+    """
+    from kg.errors import QueryError
+    from kg.guard import QueryRefused, check
+    from kg.workers import Job
+
+    try:
+        check(query)
+    except QueryRefused as exc:
+        assert exc.status in (400, 403, 413) and str(exc), exc
+        return "refused"
+    try:
+        workers.run(Job(query))
+    except QueryRefused as exc:
+        assert "stopped its worker" not in str(exc), f"the engine died on a query the guard let through: {exc}"
+        return "error"
+    except QueryError:
+        return "error"
+    return "answered"
+
+
+# --- sidecars and file names -------------------------------------------------------------------
+
+@st.composite
+def sidecar(draw: st.DrawFn) -> bytes:
+    """A .meta.json: a valid object with odd values, or JSON that is not one, or not JSON."""
+    values = st.one_of(st.none(), st.booleans(), st.integers(), unicode_text(30), st.lists(st.integers(), max_size=3),
+                       st.sampled_from(["fr", "fr_FR", "en-US", "vi", "ja", "français", "", "x" * 300, "fr FR",
+                                        "2019-07", "2019-13-45", "http://a b", "javascript:alert(1)"]))
+    keys = st.sampled_from(["language", "published", "url", "publisher", "title", "other"])
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        import json
+        return json.dumps(draw(st.dictionaries(keys, values, max_size=5)), ensure_ascii=draw(st.booleans())).encode()
+    if kind == 1:
+        return draw(st.sampled_from([b"[1, 2]", b'"text"', b"null", b"{", b"\xff\xfe{}", b"{\"language\": 1}"]))
+    return draw(st.binary(max_size=100))
+
+
+file_names = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"), min_size=1, max_size=40),
+    st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\x00" not in b and b not in (b".", b".."))
+    .map(lambda b: __import__("os").fsdecode(b)),
+)
+
+
+def check_read_with_sidecar(folder: Path, name: str, meta: bytes) -> str:
+    """An article under any file name, with any sidecar: read, or refused with an ArticleError;
+    what it gives can be written as RDF (its source and its language make valid literals)."""
+    import pyoxigraph as ox
+
+    from kg.articles import read_article
+    from kg.errors import ArticleError
+
+    stem = name.rsplit(".", 1)[0] or "x"
+    path = folder / f"{stem}.txt"
+    try:
+        path.write_text("Titre\n\nLe Japon et le Vietnam ont signé un accord à Hanoï.\n", encoding="utf-8")
+        (folder / f"{stem}.meta.json").write_bytes(meta)
+    except OSError:  # a name the file system refuses (too long)
+        return "no file"
+    try:
+        art = read_article(path, folder)
+    except ArticleError:
+        return "error"
+    finally:
+        path.unlink(missing_ok=True)
+        (folder / f"{stem}.meta.json").unlink(missing_ok=True)
+    ox.Literal(art.source)
+    ox.Literal(art.headline, language=art.meta.language)
+    return "article"

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
@@ -25,7 +26,8 @@ from kg.turtle import oxigraph_triples, turtle
 from kg.vocab import OA
 
 from .extraction import run_many
-from .hostile import (DURATION, SUFFIXES, check_dates, check_read, check_segments, file_bytes, news_text, published,
+from .hostile import (DURATION, SUFFIXES, check_dates, check_query, check_read, check_read_with_sidecar,
+                      check_segments, file_bytes, file_names, news_text, published, sidecar, sparql_query,
                       unicode_text, valid_xsd)
 
 # One spaCy pipeline for every example (kg.nlp.load is cached), loaded before the first one.
@@ -152,3 +154,26 @@ def test_read_article_with_any_sidecar_returns_an_article_or_raises_article_erro
         read_article(path, tmp_path)
     except ArticleError:
         pass
+
+
+# --- queries, sidecars and file names ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def query_workers(built: Path):
+    from kg.workers import Limits, Workers
+
+    workers = Workers(built / "kg.ttl", Limits(seconds=1.0, memory_mb=1024, workers=1))
+    yield workers
+    workers.close()
+
+
+@settings(PROPERTY, max_examples=150)
+@given(sparql_query())
+def test_a_query_is_refused_answered_or_an_error_and_its_worker_lives(query_workers, query: str) -> None:
+    check_query(query_workers, query)
+
+
+@settings(PROPERTY, max_examples=100)
+@given(file_names, sidecar())
+def test_any_file_name_and_sidecar_make_an_article_rdf_can_hold(tmp_path: Path, name: str, meta: bytes) -> None:
+    check_read_with_sidecar(tmp_path, name, meta)
