@@ -46,8 +46,6 @@ def check(query: str, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH) 
     kg.guard.QueryRefused: this endpoint makes no outbound requests: SERVICE is refused
     >>> check('SELECT ?service WHERE { ?service ex:service "SERVICE {{{" . ?s <http://x/service> ?o }')
     """
-    if len(query) > max_length:
-        raise QueryRefused(f"the query is {len(query):,} characters long; at most {max_length:,} are allowed", 413)
     depth = deepest = 0
     pos = 0
     for m in SKIPPED.finditer(query):
@@ -56,6 +54,8 @@ def check(query: str, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH) 
     depth, deepest = _scan(query[pos:], depth, deepest)
     if deepest > max_depth:
         raise QueryRefused(f"the query nests groups {deepest:,} deep; at most {max_depth} are allowed", 400)
+    if len(query) > max_length:
+        raise QueryRefused(f"the query is {len(query):,} characters long; at most {max_length:,} are allowed", 413)
 
 
 def _scan(code: str, depth: int, deepest: int) -> tuple[int, int]:

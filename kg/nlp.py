@@ -147,7 +147,7 @@ def load() -> Language:
     return nlp
 
 
-MAX_PIECE = 20_000  # characters the model reads at once: its memory grows with the length of a text
+MAX_PIECE = 2_000  # characters the model reads at once, a long paragraph: its memory grows with a batch's length
 
 
 def pieces(sentences: list[tuple[int, int]], start: int, end: int, limit: int = MAX_PIECE) -> list[tuple[int, int]]:

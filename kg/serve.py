@@ -33,7 +33,7 @@ RESULTS = {  # media type -> results format (kg.query.FORMATS), first is the def
     "text/tab-separated-values": "tsv",
 }
 GRAPHS = {"text/turtle": "turtle", "application/n-triples": "n-triples"}
-MAX_URL = 400_000  # bytes of a GET request's query string (a query of guard.MAX_LENGTH, percent-encoded)
+MAX_URL = 1_000_000  # bytes of a GET request's query string (a deep or long query, percent-encoded, gets a clear 400)
 HEAD_ROOM = 64 * 1024  # what the HTTP parser may buffer beyond that (the request line's rest, the headers)
 MAX_BODY = 1_000_000  # bytes of a POST body
 READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
