@@ -30,12 +30,23 @@ def extract_chunk(articles: list[Article],
                   progress: Callable[[int, int], None] | None = None) -> list[Extraction | ArticleError]:
     """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
     in this process); `progress(done, total)` as paragraphs are parsed. An article whose
-    extraction fails gives an ArticleError in its place: the others go on."""
+    parsing or extraction fails gives an ArticleError in its place: the others go on."""
     if not articles:
         return []
     gazetteer = default_gazetteer()  # the model and the gazetteer load once per process
-    parsed = nlp.parse_many(articles, progress=progress)
-    return [_extract_one(a, p, gazetteer) for a, p in zip(articles, parsed)]
+    try:
+        parsed: list[nlp.Parsed | ArticleError] = list(nlp.parse_many(articles, progress=progress))
+    except Exception:  # noqa: BLE001 - one article the model cannot read: find it, parse the others
+        parsed = [_parse_one(a) for a in articles]
+    return [p if isinstance(p, ArticleError) else _extract_one(a, p, gazetteer) for a, p in zip(articles, parsed)]
+
+
+def _parse_one(article: Article) -> nlp.Parsed | ArticleError:
+    try:
+        return nlp.parse_many([article])[0]
+    except Exception as exc:  # noqa: BLE001 - reported with the file, the build goes on
+        return ArticleError(article.source, f"could not be parsed ({type(exc).__name__}: {exc}); "
+                                            "skipped, please report it with the file")
 
 
 def _extract_one(article: Article, parsed: nlp.Parsed, gazetteer: Gazetteer) -> Extraction | ArticleError:

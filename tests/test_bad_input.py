@@ -243,3 +243,24 @@ def test_every_export_writes_text_with_control_characters(seeds_copy: Path, tmp_
     (tmp_path / "kg.graphml").write_text(texts["graphml"], encoding="utf-8")
     labels = nx.get_node_attributes(nx.read_graphml(tmp_path / "kg.graphml"), "label").values()
     assert any("pêche\\u0007" in label for label in labels)
+
+
+def test_an_article_the_model_cannot_read_is_reported_and_the_others_are_built(tmp_path, monkeypatch):
+    from kg import nlp
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Rail\n\nLa JICA finance un pont à Hanoï.", encoding="utf-8")
+    (src / "b.txt").write_text("Santé\n\nLe Japon aide le Vietnam. ILLISIBLE", encoding="utf-8")
+    real = nlp.tokenize
+
+    def failing(model, text):
+        if "ILLISIBLE" in text:
+            raise ValueError("the model met a text it could not take")
+        return real(model, text)
+
+    monkeypatch.setattr(nlp, "tokenize", failing)
+    report = build([src], tmp_path / "out")
+    assert report.skipped == ["b.txt: could not be parsed (ValueError: the model met a text it could not take); "
+                              "skipped, please report it with the file"]
+    assert (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8").count("schema:NewsArticle") == 1
