@@ -36,6 +36,8 @@ def extract_chunk(articles: list[Article],
     gazetteer = default_gazetteer()  # the model and the gazetteer load once per process
     try:
         parsed: list[nlp.Parsed | ArticleError] = list(nlp.parse_many(articles, progress=progress))
+    except KgError:  # no model: nothing can be parsed
+        raise
     except Exception:  # noqa: BLE001 - one article the model cannot read: find it, parse the others
         parsed = [_parse_one(a) for a in articles]
     return [p if isinstance(p, ArticleError) else _extract_one(a, p, gazetteer) for a, p in zip(articles, parsed)]

@@ -311,7 +311,7 @@ def find_roles(ctx: Context) -> list[Membership]:
         if org is None:
             continue
         label = role_label(ctx, title, portfolio, post)
-        if portfolio and plain_title(title) not in MINISTRY_TITLES | GOVERNMENT_TITLES | ENVOY_TITLES:
+        if portfolio and phrase.portfolio and plain_title(title) not in MINISTRY_TITLES | GOVERNMENT_TITLES | ENVOY_TITLES:
             # of any other body: the title and what it is of, as the text words it, up to the body's name
             label = f"{title} {tidy(ctx.text[phrase.title[1]:max(org.end, phrase.portfolio[1])])}"
         evidence = Evidence(ctx.article.source, sentence.start, sentence.end, ctx.text[sentence.start:sentence.end])
