@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import regex
 
 from .errors import ArticleError
+from .language import detect
 from .models import Article, Meta, Segment, Zone
 
 SUFFIXES = (".txt", ".md")
@@ -72,6 +74,7 @@ def _latin1_like(raw: bytes) -> bool:
     return bool(high) and all(0xC0 <= b <= 0xFF or b in (0x92, 0x93, 0x94, 0x96, 0x97, 0x9C) for b in high)
 
 
+DEFAULT_LANGUAGE = "fr"
 LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47, as RDF literals take it
 
 def printable(name: str) -> str:
@@ -104,6 +107,8 @@ def read_article(path: Path, root: Path) -> Article:
     if not text.replace("\ufeff", "").strip():  # byte-order marks are not text (headline() drops them)
         raise ArticleError(source, "is empty; add the article's text or remove the file")
     meta = read_meta(path, source, notes)
+    if meta.language is None:  # no sidecar says: the text does, else French, the seeds' language
+        meta = replace(meta, language=detect(text) or DEFAULT_LANGUAGE)
     head = headline(text)
     if len(head) > LONG_HEADLINE:
         notes.append(f"{source}: has no headline line (its first line is a {len(head)}-character paragraph); "
@@ -163,11 +168,12 @@ def read_meta(path: Path, source: str, notes: list[str]) -> Meta:
         value = data.get(name)
         return value.strip() or None if isinstance(value, str) else None
 
-    language = (text_field("language") or "fr").replace("_", "-")  # "fr_FR" -> "fr-FR"
-    if not LANGUAGE_TAG.fullmatch(language):
+    language = text_field("language")
+    language = language.replace("_", "-") if language else None  # "fr_FR" -> "fr-FR"
+    if language is not None and not LANGUAGE_TAG.fullmatch(language):
         notes.append(f"{source}: its metadata gives the language {language!r}, which is no language tag (fr, en, "
-                     "fr-FR ...); read as French")
-        language = "fr"
+                     "fr-FR ...); the language is taken from the text")
+        language = None
     return Meta(url=text_field("url"), publisher=text_field("publisher"),
                 published=text_field("published"), language=language)
 

@@ -98,7 +98,8 @@ def print_notes(report) -> None:
 def print_report(report, cache: bool) -> None:
     print_notes(report)
     summary = Table(title="kg build", show_header=False, box=None)
-    summary.add_row("articles read", str(report.articles))
+    summary.add_row("articles read", str(report.articles) + (
+        f" ({', '.join(f'{n} {lang}' for lang, n in sorted(report.languages.items()))})" if report.languages else ""))
     summary.add_row("articles skipped", str(len(report.skipped)))
     summary.add_row("articles extracted", f"{report.extracted} (the others from the cache)" if cache else str(report.extracted))
     for name, count in sorted(report.entities.items()):

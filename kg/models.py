@@ -23,7 +23,7 @@ class Meta:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None  # ISO date, year-month or year, as given
-    language: str = "fr"
+    language: str | None = None  # a BCP 47 tag; read_article fills it in from the text when no sidecar gives it
 
 
 def published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:

@@ -33,6 +33,11 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Reader = Callable[[Path, Path], Article]  # (file, root) -> the article, or ArticleError
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 LOCK = ".lock"  # in OUT: held by the build writing there
+# The languages whose articles are read: French has its rules (ontology/lexicon.fr.json); English
+# articles go through the French ones until English rules exist (they find gazetteer entities).
+READ_LANGUAGES = ("fr", "en")
+LANGUAGE_NAMES = {"vi": "Vietnamese", "ja": "Japanese", "zh": "Chinese", "ko": "Korean", "de": "German",
+                  "es": "Spanish", "ru": "Russian", "th": "Thai"}
 COUNTED = {"people": SDO.Person, "organizations": SDO.Organization, "countries": SDO.Country, "places": SDO.Place,
            "technologies": KG.Technology, "fields": KG.Field, "events": SDO.Event}
 
@@ -40,6 +45,7 @@ COUNTED = {"people": SDO.Person, "organizations": SDO.Organization, "countries":
 @dataclass
 class BuildReport:
     articles: int = 0
+    languages: Counter = field(default_factory=Counter)  # articles read, per language
     skipped: list[str] = field(default_factory=list)  # one line per skipped input
     warnings: list[str] = field(default_factory=list)  # read, with something worked around
     entities: Counter = field(default_factory=Counter)
@@ -130,6 +136,13 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
             problem(str(clash), clash)
             continue
         iris[iri] = article.source
+        language = (article.meta.language or "fr").split("-")[0].lower()
+        if language not in READ_LANGUAGES:
+            unread = ArticleError(article.source, f"is in {LANGUAGE_NAMES.get(language, language)} ({language}), "
+                                                  "a language kg has no rules for; skipped")
+            problem(str(unread), unread)
+            continue
+        report.languages[language] += 1
         articles.append(article)
     return articles
 

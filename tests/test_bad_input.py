@@ -57,7 +57,7 @@ CASES = {
                          "(https://w3id.org/vjkg/resource/article/accord-rail); rename one of the two", "skipped"),
     "not a language tag": ({"z.txt": "Accord rail\n\nLa JICA finance le rail.", "z.meta.json": b'{"language": "fr FR!"}'},
                            "z.txt: its metadata gives the language 'fr FR!', which is no language tag (fr, en, fr-FR ...); "
-                           "read as French", "warning"),
+                           "the language is taken from the text", "warning"),
     "no headline": ({"sans-titre.txt": NO_HEADLINE},
                     "sans-titre.txt: has no headline line (its first line is a 375-character paragraph); "
                     "its first sentence is used as the headline", "warning"),
@@ -264,3 +264,35 @@ def test_an_article_the_model_cannot_read_is_reported_and_the_others_are_built(t
     assert report.skipped == ["b.txt: could not be parsed (ValueError: the model met a text it could not take); "
                               "skipped, please report it with the file"]
     assert (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8").count("schema:NewsArticle") == 1
+
+
+VIETNAMESE = ("Bản ghi nhớ\n\nBộ trưởng Bộ Tài chính và Đại sứ Hàn Quốc đã ký bản ghi nhớ hợp tác trong lĩnh vực "
+              "tài chính tại Đà Nẵng ngày 3 tháng 5. Hai bên sẽ tăng cường hợp tác trong các lĩnh vực như ngân "
+              "hàng, bảo hiểm và chuyển đổi số của hai nước trong những năm tới.\n")
+JAPANESE = "覚書\n\n韓国とラオスは火曜日、ビエンチャンで農業分野の協力覚書に署名した。両国は灌漑の分野でも協力する。\n"
+
+
+def test_articles_in_a_language_without_rules_are_reported_and_skipped(seeds_copy: Path, tmp_path: Path,
+                                                                       built: Path):
+    write(seeds_copy, "vi.txt", VIETNAMESE)
+    write(seeds_copy, "ja.txt", JAPANESE)
+    report = build([seeds_copy], tmp_path / "out")
+    assert report.skipped == ["ja.txt: is in Japanese (ja), a language kg has no rules for; skipped",
+                              "vi.txt: is in Vietnamese (vi), a language kg has no rules for; skipped"]
+    assert dict(report.languages) == {"fr": 2}
+    assert built_triples(built) <= set(load_graph(tmp_path / "out" / "kg.ttl"))
+    with pytest.raises(KgError, match="ja.txt: is in Japanese"):
+        build([seeds_copy], tmp_path / "strict", strict=True)
+
+
+def test_the_language_of_an_article_without_a_sidecar_comes_from_its_text(tmp_path: Path):
+    from kg.articles import read_article
+
+    english = ("Rail deal\n\nJapan and Laos signed on Monday a memorandum of cooperation on railways, the ministry "
+               "said, adding that the two sides would also work together in the field of urban transport and "
+               "that a first group of engineers would be trained in Osaka.\n")
+    for name, text, language in (("en.txt", english, "en"), ("vi.txt", VIETNAMESE, "vi"), ("ja.txt", JAPANESE, "ja")):
+        write(tmp_path, name, text)
+        assert read_article(tmp_path / name, tmp_path).meta.language == language
+    write(tmp_path, "en.meta.json", b'{"language": "fr"}')  # a sidecar's word wins
+    assert read_article(tmp_path / "en.txt", tmp_path).meta.language == "fr"
