@@ -170,14 +170,37 @@ def extract_articles(articles: list[Article], report: BuildReport, progress: Pro
     return [ex for a in articles if (ex := known.get(a.source) or fresh.get(a.source)) is not None]
 
 
-def graph_of(extractions: list[Extraction], report: BuildReport | None = None) -> list[Triple]:
-    """The triples of `extractions`: their mentions resolved into entities, then the graph."""
+def graph_of(extractions: list[Extraction], report: BuildReport | None = None, strict: bool = False) -> list[Triple]:
+    """The triples of `extractions`: their mentions resolved into entities, then the graph. An
+    article whose facts cannot be written is reported in one line and left out (under
+    `strict`, stops the build); the others are resolved and written again without it."""
     report = report or BuildReport()
     gazetteer = default_gazetteer()
-    with report.timed("resolve"):
-        resolved = resolve(extractions, gazetteer)
-    with report.timed("graph"):
-        return build_graph(extractions, resolved, gazetteer)
+    try:
+        with report.timed("resolve"):
+            resolved = resolve(extractions, gazetteer)
+        with report.timed("graph"):
+            return build_graph(extractions, resolved, gazetteer)
+    except Exception:  # noqa: BLE001 - find the article at fault; if none alone is, the error is the build's
+        failed = [error for ex in extractions if (error := unwritable(ex, gazetteer)) is not None]
+        if not failed:
+            raise
+    for error in failed:
+        if strict:
+            raise failed[0]
+        report.skipped.append(str(error))
+    kept = [ex for ex in extractions if ex.article.source not in {e.path for e in failed}]
+    return build_graph(kept, resolve(kept, gazetteer), gazetteer)
+
+
+def unwritable(extraction: Extraction, gazetteer) -> ArticleError | None:
+    """Why one article's facts cannot be written as triples, if they cannot."""
+    try:
+        build_graph([extraction], resolve([extraction], gazetteer), gazetteer)
+    except Exception as exc:  # noqa: BLE001 - reported with the file
+        return ArticleError(extraction.article.source, f"its facts cannot be written ({type(exc).__name__}: {exc}); "
+                                                       "skipped, please report it with the file")
+    return None
 
 
 def count(triples: list[Triple], report: BuildReport) -> None:
@@ -248,7 +271,7 @@ def _build(sources: list[Path], out: Path, strict: bool, check: bool, progress: 
         report.entities = Counter(recorded["entities"])
         report.outputs, report.unchanged = [out / TURTLE, out / PAGE], True
         return report
-    triples = graph_of(extractions, report)
+    triples = graph_of(extractions, report, strict)
     with report.timed("sort"):
         triples = sort_triples(triples)
         count(triples, report)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.errors import KgError
+from kg.errors import ArticleError, KgError
 from kg.graph import load_graph
 from kg.pipeline import build
 
@@ -296,3 +296,25 @@ def test_the_language_of_an_article_without_a_sidecar_comes_from_its_text(tmp_pa
         assert read_article(tmp_path / name, tmp_path).meta.language == language
     write(tmp_path, "en.meta.json", b'{"language": "fr"}')  # a sidecar's word wins
     assert read_article(tmp_path / "en.txt", tmp_path).meta.language == "fr"
+
+
+def test_an_article_whose_facts_cannot_be_written_is_reported_and_the_others_are_built(seeds_copy: Path,
+                                                                                        tmp_path: Path, built: Path,
+                                                                                        monkeypatch):
+    import kg.graph
+
+    write(seeds_copy, "b.txt", "Santé\n\nUn accord sur la santé a été signé à Hanoï entre le Vietnam et le Japon.")
+    real = kg.graph.Builder.facts
+
+    def failing(self, extraction):
+        if extraction.article.source == "b.txt":
+            raise ValueError("a value no triple can hold")
+        return real(self, extraction)
+
+    monkeypatch.setattr(kg.graph.Builder, "facts", failing)
+    report = build([seeds_copy], tmp_path / "out", use_cache=False)
+    assert report.skipped == ["b.txt: its facts cannot be written (ValueError: a value no triple can hold); "
+                              "skipped, please report it with the file"]
+    assert set(load_graph(tmp_path / "out" / "kg.ttl")) == built_triples(built)
+    with pytest.raises(ArticleError, match="b.txt: its facts cannot be written"):
+        build([seeds_copy], tmp_path / "strict", strict=True)
