@@ -125,12 +125,17 @@ def tokenize(nlp: Language, text: str):
     """The model's tokens, with glued words split (see `unglue`); the text is unchanged."""
     from spacy.tokens import Doc
 
+    from spacy.strings import hash_string
+
+    vectors, stop_words = nlp.vocab.vectors, nlp.Defaults.stop_words
+    known = lambda w: hash_string(w) in vectors  # noqa: E731 - Vocab.has_vector, without storing the string
+    short = lambda w: w.lower() in stop_words  # noqa: E731 - Lexeme.is_stop, without making a lexeme
     doc = nlp.make_doc(text)
     words: list[str] = []
     spaces: list[bool] = []
     for t in doc:
         glued = t.is_alpha or "(" in t.text or t.text.endswith(("'", "’"))
-        parts = unglue(t.text, nlp.vocab.has_vector, lambda w: nlp.vocab[w].is_stop) if glued else [t.text]
+        parts = unglue(t.text, known, short) if glued else [t.text]
         words += parts
         spaces += [False] * (len(parts) - 1) + [bool(t.whitespace_)]
     return doc if len(words) == len(doc) else Doc(nlp.vocab, words=words, spaces=spaces)

@@ -22,12 +22,14 @@ SIGNING_LEMMAS = {fold(w) for w in LEX["signing_lemmas"]}
 SIGNING_WITH_OBJECT = {fold(w) for w in LEX["signing_with_object"]}
 SIGNING_NOUNS = {fold(w) for w in LEX["signing_nouns"]}
 SIGNATORY_NOUNS = {fold(w) for w in LEX["signatory_nouns"]}
+PREDICATE_NOUNS = SIGNING_NOUNS | SIGNATORY_NOUNS
 PARTY_MARKERS = {fold(w) for w in LEX["party_markers"]}
 TOPIC_MARKERS = {fold(w) for w in LEX["topic_markers"]}
 TOPIC_PREDICATES = {fold(w) for w in LEX["topic_predicates"]}
 DOMAIN_NOUNS = {fold(w) for w in LEX["domain_nouns"]}
 FRAME_NOUNS = {fold(w) for w in LEX["frame_nouns"]}
 DOMAIN_MARKERS = {fold(w) for w in LEX["domain_markers"]}  # "en matière de X": only before a domain noun
+ANY_MARKER = TOPIC_MARKERS | DOMAIN_MARKERS | PARTY_MARKERS  # what sets a complement apart from the agreement's name
 COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]} | {""}
 PLACE_MARKERS = {fold(w) for w in LEX["place_markers"]}
 LOCATIVE_MARKERS = {fold(w) for w in LEX["post_markers"]}
@@ -76,11 +78,10 @@ def kinds_in(tree: Tree, start: int, end: int) -> list[Named]:
         found = next(((words, kind) for words, kind in sorted(candidates, key=lambda c: -len(c[0]))
                       if len(words) <= len(tokens) - n
                       and all(tree.word(tokens[n + k]) == w for k, w in enumerate(words) if k)), None)
-        if found is None or tree.tokens[tokens[n]].pos not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
+        if found is None or tree.tokens[first].pos not in ("NOUN", "PROPN", "X", "VERB", "ADJ"):
             n += 1
             continue
         span = tokens[n:n + len(found[0])]
-        first = span[0]
         before = first - 1 if first else None
         count = before if before is not None and (tree.tokens[before].pos == "NUM" or tree.word(before) in NUMBERS) \
             and tree.word(before) not in INDEFINITE else None
@@ -114,7 +115,7 @@ def predicates(tree: Tree, start: int, end: int, agreements: set[int] = frozense
     out = []
     for i in tree.within(start, end):
         pos, lemma = tree.tokens[i].pos, tree.lemma(i)
-        if (pos in PREDICATE_POS and lemma in SIGNING_LEMMAS) or (pos == "NOUN" and lemma in SIGNING_NOUNS | SIGNATORY_NOUNS) \
+        if (pos in PREDICATE_POS and lemma in SIGNING_LEMMAS) or (pos == "NOUN" and lemma in PREDICATE_NOUNS) \
                 or (pos == "VERB" and lemma in SIGNING_WITH_OBJECT and set(tree.children(i, "obj")) & agreements):
             out.append(i)
     return out
@@ -222,8 +223,7 @@ def topics(tree: Tree, agreement: int) -> list[list[int]]:
     agreement's name ("un protocole d'accord de coopération sur X"); what follows a topic with
     another marker ("sous les yeux de", "en présence de") or as a relative clause is not part of it."""
     under = tree.subtree(agreement)[1:]
-    marked = {k for k in under if tree.dep(k).split(":")[0] in ("nmod", "obl")
-              and tree.marker(k) in TOPIC_MARKERS | DOMAIN_MARKERS | PARTY_MARKERS}
+    marked = {k for k in under if tree.dep(k).split(":")[0] in ("nmod", "obl") and tree.marker(k) in ANY_MARKER}
     roots = [k for k in marked if (tree.marker(k) in TOPIC_MARKERS or tree.marker(k) in DOMAIN_MARKERS
                                    and tree.lemma(k) in DOMAIN_NOUNS) and not marked & set(tree.ancestors(k))]
     for k in tree.children(agreement, "acl", "amod"):

@@ -11,7 +11,7 @@ import regex
 
 from ..gazetteer import Entry, Gazetteer
 from ..models import COUNTRY, EVENT, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
-from ..nlp import Parsed
+from ..nlp import NerSpan, Parsed
 from ..text import edit_distance, fold, key, tidy, upper_first
 from . import patterns as P
 from .syntax import Tree
@@ -322,6 +322,12 @@ def _named_in_full(ctx: Context, name: str) -> Mention | None:
     return next(iter(fuller.values())) if len(fuller) == 1 else None
 
 
+def name_start(ctx: Context, span: NerSpan) -> int:
+    """Where the name in a model's PER span starts: "M. Gen Nakatani" is Gen Nakatani."""
+    honorific = P.LEADING_HONORIFIC.match(ctx.text, span.start, span.end)
+    return honorific.end() if honorific else span.start
+
+
 def find_confirmed_people(ctx: Context) -> None:
     """Names the model tags PER, kept when an honorific, a Vietnamese family name or an
     earlier confirmed mention of the same person vouches for them, or when they are a given
@@ -333,9 +339,7 @@ def find_confirmed_people(ctx: Context) -> None:
     for span in ctx.parsed.ner:
         if span.label != "PER":
             continue
-        honorific = P.LEADING_HONORIFIC.match(ctx.text, span.start, span.end)
-        start = honorific.end() if honorific else span.start  # "M. Gen Nakatani": the name is Gen Nakatani
-        span = replace(span, start=start)
+        span = replace(span, start=name_start(ctx, span))
         name = ctx.text[span.start:span.end]
         words = name.split()
         if not words or not plausible_name(name) or not all(w[:1].isupper() for w in words):

@@ -11,9 +11,9 @@ import regex
 from ..gazetteer import default_lexicon
 from ..models import ORGANIZATION, Evidence, Membership, Mention
 from ..text import fold, key, tidy
-from . import patterns as P
-from .entities import Context, country_of_phrase, gaz_mention, make, ministry, nationality, org_ref, person
 from . import arguments as A
+from .entities import (Context, country_of_phrase, gaz_mention, make, ministry, name_start, nationality, org_ref,
+                       person)
 from .syntax import Tree
 
 LEX = default_lexicon()
@@ -24,16 +24,14 @@ TITLE_NOUNS = {fold(w) for w in LEX["title_nouns"]}
 TITLE_MODIFIER = regex.compile(r"\s*(?:" + "|".join(regex.escape(fold(w)) for w in sorted(
     LEX["title_modifiers"], key=len, reverse=True)) + r")(?![\p{L}])")
 COUNTERPARTS = {fold(w) for w in LEX["counterpart"]}
+TITLE_WORDS = TITLE_NOUNS | COUNTERPARTS
 FORMER = sorted((fold(w) for w in LEX["former"]), key=len, reverse=True)
 HONORIFICS = {fold(w).rstrip(".") for w in LEX["honorifics"]}
 POSSESSIVES = {fold(w) for w in LEX["possessives"]}
-POST_MARKERS = {fold(w) for w in LEX["post_markers"]}
-COMPLEMENT_MARKERS = {fold(w) for w in LEX["complement_markers"]}
 MINISTRY_TITLES = {fold(t) for t in LEX["ministry_titles"]}
 GOVERNMENT_TITLES = {fold(t) for t in LEX["government_titles"]}
 ENVOY_TITLES_POST = {fold(t): body for t, body in LEX["envoy_titles"].items()}  # the title -> its post's body
 ENVOY_TITLES = set(ENVOY_TITLES_POST)
-GLUED_POST = regex.compile(r"^(\p{Ll}{1,3})(?=\p{Lu})")  # "auVietnam"
 MIN_SQUEEZED = 10  # characters of a body's name, for it to be recognised with its spaces lost
 TIES = ("appos", "nmod", "flat", "flat:name", "dep", "conj", "obl", "obl:mod", "nsubj")  # a name to the title before it
 
@@ -60,18 +58,9 @@ def title_text(raw: str) -> str:
     return " ".join(CAPITALISED.get(fold(w), w.lower()) for w in tidy(raw).split())
 
 
-def unglue(post: str) -> str:
-    """ "auVietnam" -> "au Vietnam": a space the page lost.
-
-    >>> unglue("auVietnam")
-    'au Vietnam'
-    """
-    return GLUED_POST.sub(r"\1 ", tidy(post))
-
-
 def is_title(tree: Tree, i: int) -> bool:
-    return tree.tokens[i].pos in ("NOUN", "PROPN", "ADJ") and (tree.word(i) in TITLE_NOUNS | COUNTERPARTS
-                                                               or tree.lemma(i) in TITLE_NOUNS | COUNTERPARTS)
+    return tree.tokens[i].pos in ("NOUN", "PROPN", "ADJ") and (tree.word(i) in TITLE_WORDS
+                                                               or tree.lemma(i) in TITLE_WORDS)
 
 
 def title_of(tree: Tree, first: int, last: int) -> tuple[int, bool] | None:
@@ -154,8 +143,8 @@ def titled(tree: Tree, t: int, first: int, last: int, before: bool) -> Titled:
             rest.pop(at)
             break
     portfolio = post = None
-    cut = next((n for n, k in enumerate(rest) if tree.word(k) in POST_MARKERS), len(rest))
-    if cut and tree.word(rest[0]) in COMPLEMENT_MARKERS:
+    cut = next((n for n, k in enumerate(rest) if tree.word(k) in A.LOCATIVE_MARKERS), len(rest))
+    if cut and tree.word(rest[0]) in A.COMPLEMENT_MARKERS:
         portfolio = (tree.tokens[rest[0]].start, tree.tokens[rest[cut - 1]].end)
     if cut < len(rest):
         post = (tree.tokens[rest[cut]].start, tree.tokens[rest[-1]].end)
@@ -183,7 +172,7 @@ def envoy_post(ctx: Context, start: int, end: int, title: str, portfolio: str, p
     _, country = country_of_phrase(ctx, tidy(portfolio))
     if country is None:
         return None
-    label = f"{ENVOY_TITLES_POST[title]} {tidy(portfolio)}" + (f" {unglue(post)}" if post else "")
+    label = f"{ENVOY_TITLES_POST[title]} {tidy(portfolio)}" + (f" {tidy(post)}" if post else "")
     return ctx.add(make(ctx, ORGANIZATION, start, end, label, org_ref(label, country), country=country, government=True))
 
 
@@ -234,7 +223,7 @@ def role_label(ctx: Context, title: str, portfolio: str | None, post: str | None
         return title
     if plain_title(title) in MINISTRY_TITLES:
         portfolio, _ = country_of_phrase(ctx, tidy(portfolio))
-    return " ".join(x for x in (title, tidy(portfolio), unglue(post or "")) if x)
+    return " ".join(x for x in (title, tidy(portfolio), tidy(post or "")) if x)
 
 
 def names(ctx: Context) -> list[tuple[int, int]]:
@@ -244,15 +233,13 @@ def names(ctx: Context) -> list[tuple[int, int]]:
     spans = []
     for span in ctx.parsed.ner:
         if span.label == "PER":
-            honorific = P.LEADING_HONORIFIC.match(ctx.text, span.start, span.end)
             end = span.end
             while end > span.start and not ctx.text[end - 1].isalnum():  # "Tran Van Thuan," as the model may end it
                 end -= 1
-            spans.append((honorific.end() if honorific else span.start, end))
+            spans.append((name_start(ctx, span), end))
     words: list[tuple[int, int, bool]] = []  # (start, end, proper): tokens with no space between make one word
     for t in tree.tokens:
-        if words and words[-1][1] == t.start and t.pos != "PUNCT" or words and words[-1][1] == t.start and \
-                ctx.text[t.start:t.end] == "-":  # "Min-ho", "Nguyễn-Văn"
+        if words and words[-1][1] == t.start and (t.pos != "PUNCT" or ctx.text[t.start:t.end] == "-"):  # "Min-ho"
             words[-1] = (words[-1][0], t.end, words[-1][2])
         else:
             words.append((t.start, t.end, t.pos in ("PROPN", "X") and ctx.text[t.start].isupper()))
