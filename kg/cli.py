@@ -158,7 +158,7 @@ def query(
 
     text = q.query_text(sparql)
     check(text)
-    pool = query_workers(graph, Limits(seconds=timeout, workers=1))
+    pool = Workers(graph, Limits(seconds=timeout, workers=1))
     try:
         answer = pool.run(Job(text, tuple(bindings.items()), results_format="json" if fmt == "table" else fmt))
     finally:
@@ -253,17 +253,10 @@ def serve(
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql."""
     from .serve import serve as run_server
 
-    pool = query_workers(graph, Limits(timeout, int(max_results_mb * 1e6), memory_mb, workers))
+    pool = Workers(graph, Limits(timeout, int(max_results_mb * 1e6), memory_mb, workers))
     err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({graph}, {workers} worker(s), {timeout:g} s per "
               "query); Ctrl-C stops it", highlight=False)
     run_server(pool, host=host, port=port)
-
-
-def query_workers(graph: Path, limits: Limits) -> Workers:
-    from .query import load_store
-
-    load_store(graph).__len__()  # a missing or broken graph file: one line, before any worker starts
-    return Workers(graph, limits)
 
 
 @app.command()

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import QueryError
+from .errors import GraphFileError, KgError, QueryError
 from .guard import QueryRefused
 
 CONTEXT = mp.get_context("spawn")  # a fresh interpreter: no threads or locks of the parent's inherited
@@ -48,7 +48,7 @@ def _work(conn, graph: str, limits: Limits) -> None:  # pragma: no cover - runs 
 
     try:
         store = load_store(Path(graph))
-    except QueryError as exc:
+    except KgError as exc:  # a missing or broken graph file: its one line goes back to the parent
         conn.send(("error", 500, str(exc)))
         return
     conn.send(("ready",))
@@ -89,7 +89,7 @@ class Worker:
             message = ("error", 500, f"the query worker stopped while loading the graph (exit {self.process.exitcode})")
         if message[0] != "ready":
             self.stop()
-            raise QueryError(message[2])
+            raise GraphFileError(message[2])
 
     def stop(self) -> None:
         self.process.kill()
@@ -105,8 +105,14 @@ class Workers:
         self.free: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
         started = [Worker(graph, limits) for _ in range(limits.workers)]
+        try:
+            for worker in started:
+                worker.ready(max(60.0, limits.seconds))
+        except KgError:
+            for worker in started:
+                worker.stop()
+            raise
         for worker in started:
-            worker.ready(max(60.0, limits.seconds))
             self.free.put(worker)
 
     def run(self, job: Job) -> Answer:
