@@ -79,37 +79,6 @@ def run(store: ox.Store, query: str, bindings: dict[str, str] | None = None):
         raise QueryError(f"the query cannot run: {exc}") from exc
 
 
-def shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, ox.Literal):
-        return value.value
-    if isinstance(value, ox.NamedNode):
-        return value.value
-    return str(value)
-
-
-def as_table(results) -> Table:
-    """SELECT or ASK results as plain strings, for display."""
-    if isinstance(results, ox.QueryBoolean):
-        return Table(("result",), ((str(bool(results)).lower(),),))
-    if isinstance(results, ox.QuerySolutions):
-        names = tuple(v.value for v in results.variables)
-        return Table(names, tuple(tuple(shown(row[n]) for n in names) for row in results))
-    raise QueryError("CONSTRUCT and DESCRIBE results are graphs: use --format turtle")
-
-
-def serialize(results, fmt: str) -> str:
-    """W3C SPARQL results formats (json, csv, tsv, xml) or, for CONSTRUCT, Turtle."""
-    if isinstance(results, ox.QueryTriples):
-        return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of table, {', '.join(FORMATS)}")
-    out = io.BytesIO()
-    results.serialize(out, FORMATS[fmt])
-    return out.getvalue().decode("utf-8")
-
-
 def named_queries() -> list[Path]:
     return sorted(queries_dir().glob("*.rq"))
 

@@ -101,13 +101,14 @@ def test_networkx_view_keeps_entities_and_labelled_links(full: Graph):
 def test_every_shipped_query_gives_the_same_rows_on_oxigraph_and_rdflib(built: Path, full: Graph):
     from rdflib import Literal as RLiteral, Variable as RVariable
 
-    from kg.query import as_table, named_queries, run
+    from kg.query import execute, named_queries, table_of
+    from kg.workers import Job
 
     bindings = {"agreements-by-topic": {"topic": "télécommunications"}, "evidence": {"label": "Nguyen Manh Hung"}}
     store = load_store(built / "kg.ttl")
     for path in named_queries():
         binds = bindings.get(path.stem, {})
-        ours = as_table(run(store, path.stem, binds))
+        ours = table_of(execute(store, Job(path.stem, tuple(binds.items())))[1])
         theirs = full.query(path.read_text(encoding="utf-8"),
                             initBindings={RVariable(k): RLiteral(v) for k, v in binds.items()})
         def canonical(cell: str) -> str:  # GROUP_CONCAT's order is left to the engine

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query import as_table, load_store, named_queries, run, serialize
+from kg.query import execute, load_store, named_queries, run, table_of
+from kg.workers import Job
 
 MEMO = "Mémorandum de coopération dans le domaine de l'Information et de la Communication"
 CONV = "Convention de coopération sur le partage des données satellitaires"
@@ -27,8 +28,13 @@ def store(built: Path) -> ox.Store:
 
 
 def rows(store: ox.Store, query: str, **bindings: str) -> list[dict[str, str]]:
-    table = as_table(run(store, query, bindings))
+    table = table_of(execute(store, Job(query, tuple(bindings.items())))[1])
     return [dict(zip(table.variables, row)) for row in table.rows]
+
+
+def serialize(store: ox.Store, query: str, fmt: str) -> str:
+    """The query's results in a W3C results format, as `kg query --format` writes them."""
+    return execute(store, Job(query, results_format=fmt))[1].decode("utf-8")
 
 
 SHIPPED = {"signatories", "agreements", "agreements-by-topic", "roles", "evidence"}
@@ -134,7 +140,7 @@ def test_evidence_accepts_any_label(store: ox.Store) -> None:
 # --- formats, bindings, errors ---------------------------------------------------------
 
 def test_json_results(store: ox.Store) -> None:
-    data = json.loads(serialize(run(store, "signatories"), "json"))
+    data = json.loads(serialize(store, "signatories", "json"))
     assert data["head"]["vars"] == ["agreement", "signatory", "signedOn", "place"]
     bindings = data["results"]["bindings"]
     assert [b["signatory"]["value"] for b in bindings] == [HUNG, TAKAICHI]
@@ -143,7 +149,7 @@ def test_json_results(store: ox.Store) -> None:
 
 
 def test_csv_results(store: ox.Store) -> None:
-    text = serialize(run(store, "signatories"), "csv")
+    text = serialize(store, "signatories", "csv")
     assert text.startswith("agreement,signatory,signedOn,place\r\n")
     parsed = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [(r["signatory"], r["signedOn"], r["place"]) for r in parsed] == \
@@ -151,26 +157,26 @@ def test_csv_results(store: ox.Store) -> None:
 
 
 def test_csv_quotes_values_with_commas(store: ox.Store) -> None:
-    parsed = list(csv.DictReader(io.StringIO(serialize(run(store, "roles"), "csv"), newline="")))
+    parsed = list(csv.DictReader(io.StringIO(serialize(store, "roles", "csv"), newline="")))
     assert parsed[-1]["role"] == "ministre de l'Intérieur, de l'Information et de la Communication"
 
 
 def test_tsv_results(store: ox.Store) -> None:
-    lines = serialize(run(store, "signatories"), "tsv").splitlines()
+    lines = serialize(store, "signatories", "tsv").splitlines()
     assert lines[0] == "?agreement\t?signatory\t?signedOn\t?place"
     assert lines[1].split("\t")[1:] == [f'"{HUNG}"', f'"--01-09"^^<{XSD}gMonthDay>', '"Hanoï"@fr']
     assert len(lines) == 3
 
 
 def test_xml_results(store: ox.Store) -> None:
-    root = ET.fromstring(serialize(run(store, "signatories"), "xml"))
+    root = ET.fromstring(serialize(store, "signatories", "xml"))
     ns = {"s": "http://www.w3.org/2005/sparql-results#"}
     assert [v.get("name") for v in root.findall("s:head/s:variable", ns)] == ["agreement", "signatory", "signedOn", "place"]
     assert len(root.findall("s:results/s:result", ns)) == 2
 
 
 def test_ask_query(store: ox.Store) -> None:
-    assert as_table(run(store, "ASK { ?a a kg:Agreement ; kg:signatory ?p }")).rows == (("true",),)
+    assert table_of(execute(store, Job("ASK { ?a a kg:Agreement ; kg:signatory ?p }"))[1]).rows == (("true",),)
 
 
 INJECTIONS = [
