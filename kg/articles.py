@@ -74,7 +74,6 @@ def _latin1_like(raw: bytes) -> bool:
     return bool(high) and all(0xC0 <= b <= 0xFF or b in (0x92, 0x93, 0x94, 0x96, 0x97, 0x9C) for b in high)
 
 
-DEFAULT_LANGUAGE = "fr"
 LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47, as RDF literals take it
 
 def printable(name: str) -> str:
@@ -108,7 +107,7 @@ def read_article(path: Path, root: Path) -> Article:
         raise ArticleError(source, "is empty; add the article's text or remove the file")
     meta = read_meta(path, source, notes)
     if meta.language is None:  # no sidecar says: the text does, else French, the seeds' language
-        meta = replace(meta, language=detect(text) or DEFAULT_LANGUAGE)
+        meta = replace(meta, language=detect(text) or meta.language_tag)
     head = headline(text)
     if len(head) > LONG_HEADLINE:
         notes.append(f"{source}: has no headline line (its first line is a {len(head)}-character paragraph); "

@@ -124,7 +124,7 @@ class Builder:
         g.add((iri, TYPE, SDO.NewsArticle))
         g.add((iri, SDO.headline, text(article.headline)))
         g.add((iri, DCTERMS.source, text(article.source)))
-        g.add((iri, SDO.inLanguage, text(meta.language or "fr")))
+        g.add((iri, SDO.inLanguage, text(meta.language_tag)))
         if meta.publisher:
             g.add((iri, SDO.publisher, text(meta.publisher)))
         if meta.url:
@@ -241,7 +241,7 @@ class Builder:
         for ag in extraction.agreements:
             iri = ox.NamedNode(mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}"))
             g.add((iri, TYPE, KG.Agreement))
-            g.add((iri, LABEL, text(ag.label, extraction.article.meta.language or "fr")))
+            g.add((iri, LABEL, text(ag.label, extraction.article.meta.language_tag)))
             g.add((iri, KG.agreementKind, text(ag.kind)))
             for prop, value in ((KG.signedOn, ag.signed_on), (KG.validFrom, ag.valid_from), (KG.validUntil, ag.valid_until)):
                 if value is not None:

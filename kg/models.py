@@ -18,12 +18,20 @@ class Zone(str, Enum):
     TEASER = "teaser"  # related stories after "Voir plus" or after the closing byline
 
 
+DEFAULT_LANGUAGE = "fr"
+
+
 @dataclass(frozen=True)
 class Meta:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None  # ISO date, year-month or year, as given
     language: str | None = None  # a BCP 47 tag; read_article fills it in from the text when no sidecar gives it
+
+    @property
+    def language_tag(self) -> str:
+        """The language, French (the seeds') where none is known."""
+        return self.language or DEFAULT_LANGUAGE
 
 
 def published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:

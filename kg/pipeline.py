@@ -136,7 +136,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
             problem(str(clash), clash)
             continue
         iris[iri] = article.source
-        language = (article.meta.language or "fr").split("-")[0].lower()
+        language = article.meta.language_tag.split("-")[0].lower()
         if language not in READ_LANGUAGES:
             unread = ArticleError(article.source, f"is in {LANGUAGE_NAMES.get(language, language)} ({language}), "
                                                   "a language kg has no rules for; skipped")
