@@ -28,7 +28,7 @@ from .resources import ontology_dir
 
 PACKAGE = Path(__file__).resolve().parent
 CODE = ("articles.py", "gazetteer.py", "models.py", "nlp.py", "text.py", "resources.py")
-DATA = ("gazetteer.jsonl", "places.jsonl", "lexicon.fr.json")
+DATA = ("gazetteer.jsonl", "places.jsonl", "lexicon.fr.json", "lexicon.en.json")
 CACHE_DIR = ".cache"  # in a build's OUT folder
 OUTPUTS_RECORD = "outputs.json"  # the last build's outputs: what they were made from, their hashes
 ENTRY = ".pickle"  # an extraction's file: its article's key, then this

@@ -227,6 +227,8 @@ def load_gazetteer(*paths: Path) -> Gazetteer:
 
 def load_lexicon(path: Path | None = None) -> dict:
     path = path or ontology_dir() / "lexicon.fr.json"
+    if not path.is_file():
+        raise GazetteerError(f"{path.name} is missing from ontology/; reinstall vjkg")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -238,6 +240,7 @@ def default_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
-@lru_cache(maxsize=1)
-def default_lexicon() -> dict:
-    return load_lexicon()
+@lru_cache(maxsize=None)
+def default_lexicon(language: str = "fr") -> dict:
+    """The words of one language's rules: ontology/lexicon.<language>.json."""
+    return load_lexicon(ontology_dir() / f"lexicon.{language}.json")

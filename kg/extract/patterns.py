@@ -83,7 +83,6 @@ PORTFOLIO_LIST = rf"{PORTFOLIO}(?:\s*;\s*(?:{AND}\s+)?{PORTFOLIO})*"
 # A personal name: two to four capitalised words ("Nguyễn Mạnh Hùng", "Takaichi Sanae").
 NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?"
 NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}}"
-NOT_NAME_START = set(LEX["not_name_start"])  # capitalised words that open a sentence, not a name
 
 HONORIFIC_BEFORE = rf"(?:{alternation(LEX['honorifics'])})\.?\s+"  # "M. ", "Dr " before a name
 MINISTRY = regex.compile(
