@@ -35,7 +35,7 @@ def sentence_end(language: str = "fr") -> regex.Pattern:
     return regex.compile(
         r"(?<!\b\p{Lu})(?<!\b(?:" + "|".join(regex.escape(a) for a in abbreviations) + r"))"
         r"[.!?…]+[»”\"')]*(?:\s+(?=[\p{Lu}\d«\"“\-–—(])|\s*$)"
-        r"|(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})"
+        r"|(?<=[\p{Ll}\d]{2}[.!?])(?=\p{Lu}\p{Ll})"
     )
 
 

@@ -224,7 +224,7 @@ def classify(ctx: Context, run: list[Word], w: Words) -> None:
         return
     after = ctx.text[end:end + 20].split()[:1]
     if (tuple(texts[-1:]) in w.place_heads and len(run) > 1) or (after and (after[0],) in w.place_heads):
-        if not ctx.at(start, end, (COUNTRY, PLACE, ORGANIZATION)):
+        if not any(m.start <= start and end <= m.end for m in ctx.at(start, end, (COUNTRY, PLACE, ORGANIZATION))):
             stop = end if tuple(texts[-1:]) in w.place_heads else end + ctx.text[end:].index(after[0]) + len(after[0])
             ctx.add(make(ctx, PLACE, start, stop, tidy(ctx.text[start:stop]), "place:" + key(ctx.text[start:stop])))
         return

@@ -53,6 +53,11 @@ class Words:
         self.period = regex.compile(
             rf"\b(?:{alternation(lex['period_openers'])})\s+(?P<from>(?:19|20)\d\d)\s*(?:[-–—]|{alternation(lex['range_joiners'])})"
             r"\s*(?P<until>(?:19|20)\d\d)\b", regex.IGNORECASE)
+        # "(septembre 2017 - septembre 2019)": a period from one month to another, in brackets
+        # after the validity it spells out (not "de novembre 2013 à novembre 2014", a past event).
+        self.month_period = regex.compile(
+            rf"\(\s*(?P<m1>{month})\.?\s+(?P<from>(?:19|20)\d\d)\s*(?:[-–—]|{alternation(lex['range_joiners'])})\s*"
+            rf"(?P<m2>{month})\.?\s+(?P<until>(?:19|20)\d\d)\b", regex.IGNORECASE)
         # "d'une durée de 2 ans", "pour une durée de deux ans", "valable cinq ans", "for two years".
         self.duration = regex.compile(
             rf"\b(?:{alternation(lex['duration_openers'])})\s+(?P<n>\d{{1,3}}|{number})\s+(?P<unit>{unit})\b", regex.IGNORECASE)
@@ -211,8 +216,18 @@ def find_period(text: str, language: str = "fr") -> tuple[DateValue, DateValue] 
 
     >>> find_period("réalisée dans la période 2020-2023.")
     (DateValue(lexical='2020', datatype='gYear'), DateValue(lexical='2023', datatype='gYear'))
+    >>> find_period("for two years (September 2017 – September 2019)", "en")[1]
+    DateValue(lexical='2019-09', datatype='gYearMonth')
     """
-    m = words(language).period.search(text)
+    w = words(language)
+    months = w.month_period.search(text)
+    if months:
+        start = (int(months["from"]), w.month(months["m1"]))
+        until = (int(months["until"]), w.month(months["m2"]))
+        if start <= until:
+            return (DateValue(f"{start[0]:04d}-{start[1]:02d}", "gYearMonth"),
+                    DateValue(f"{until[0]:04d}-{until[1]:02d}", "gYearMonth"))
+    m = w.period.search(text)
     if not m or int(m["from"]) > int(m["until"]):
         return None
     return DateValue(_year(m["from"]), "gYear"), DateValue(_year(m["until"]), "gYear")
