@@ -216,10 +216,13 @@ class Builder:
 
     def memberships(self, extractions: list[Extraction], resolved: Resolved) -> None:
         grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+        language: dict[str, str] = {}  # a role's words are in the language of the article that gave them
         for ex in extractions:
             for ms in ex.memberships:
                 grouped[(resolved.ref(ms.person), resolved.ref(ms.organization), ms.role)].append(ms)
+                language.setdefault(ms.evidence.source, ex.article.meta.language_tag)
         for (person, org, role), items in sorted(grouped.items()):
+            tag = language[items[0].evidence.source]
             p, o = self.iris[person], self.iris[org]
             iri = ox.NamedNode(mint("membership", f"{p.value.rsplit('/', 1)[-1]} {o.value.rsplit('/', 1)[-1]} {role}"))
             role_iri = ox.NamedNode(mint("role", role))
@@ -228,9 +231,9 @@ class Builder:
             g.add((iri, ORG.member, p))
             g.add((iri, ORG.organization, o))
             g.add((iri, ORG.role, role_iri))
-            g.add((iri, KG.roleTitle, text(items[0].title, "fr")))
+            g.add((iri, KG.roleTitle, text(items[0].title, tag)))
             g.add((role_iri, TYPE, ORG.Role))
-            g.add((role_iri, LABEL, text(role, "fr")))
+            g.add((role_iri, LABEL, text(role, tag)))
             self.derived(iri, {ms.evidence.source for ms in items})
             for ev in sorted({ms.evidence for ms in items}, key=lambda e: (e.source, e.start)):
                 self.evidence(iri, ev)

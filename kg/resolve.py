@@ -63,11 +63,13 @@ class _Run:
 
     entities: dict[str, Entity]
     labels: dict[str, Counter]  # ref -> how often each proposed label was met
+    languages: dict[str, dict[str, str]]  # ref -> label -> the language of the first article that proposed it
 
 
 def _run(extractions: list[Extraction], alias: dict[str, str], gazetteer: Gazetteer) -> _Run:
     """The entities the mentions of `extractions` (in source order) make, refs read through `alias`."""
     seen_labels: dict[str, Counter] = defaultdict(Counter)
+    languages: dict[str, dict[str, str]] = defaultdict(dict)
     entities: dict[str, Entity] = {}
     spaced: dict[str, str] = {}  # a name as written -> with its runs of white space made one space
     for ex in extractions:
@@ -93,24 +95,28 @@ def _run(extractions: list[Extraction], alias: dict[str, str], gazetteer: Gazett
                 if variant and not (m.type == COUNTRY and variant[:1].islower()):  # "vietnamien" names no country
                     entity.alt_labels.add(variant)
             seen_labels[ref][m.label] += 1
+            languages[ref].setdefault(m.label, ex.article.meta.language_tag)
             if m.country and entity.country is None:
                 entity.country = "gaz:" + m.country
             if m.parent and entity.parent is None:
                 entity.parent = alias.get(m.parent, m.parent)
-    return _Run(entities, seen_labels)
+    return _Run(entities, seen_labels, languages)
 
 
 def _chosen(run: _Run, alias: dict[str, str]) -> Resolved:
-    """The run's entities with their labels chosen: the gazetteer's, else the label proposed
-    most often (a person's: the fullest spelling)."""
+    """The run's entities with their labels chosen: the gazetteer's, else, in each language the
+    articles are in, the label proposed most often (a person's: the fullest spelling, in none)."""
     entities = run.entities
     for ref, entity in entities.items():
         if entity.entry is None:
             counts = run.labels[ref]
-            best = max(counts, key=lambda lab: (counts[lab], _richness(lab)))
             if entity.type == "Person":
-                best = max(counts, key=_richness)
-            entity.labels = {"" if entity.type == "Person" else "fr": best}
+                entity.labels = {"": max(counts, key=_richness)}
+            else:
+                entity.labels = {}
+                for lang in sorted(set(run.languages[ref].values())):
+                    said = [lab for lab in counts if run.languages[ref][lab] == lang]
+                    entity.labels[lang] = max(said, key=lambda lab: (counts[lab], _richness(lab)))
         if entity.type == "Person":
             entity.alt_labels.add(plain(entity.label))  # the spelling of a keyboard without diacritics
         entity.alt_labels -= set(entity.labels.values())

@@ -9,7 +9,7 @@ from kg.nlp import parse_many
 from kg.articles import headline, segment
 from kg.graph import as_graph, build_graph
 from kg.resolve import resolve
-from kg.vocab import ORG
+from kg.vocab import ORG, RDFS
 
 from .extraction import article, label_of
 
@@ -95,3 +95,14 @@ def test_french_and_english_reports_name_one_node_per_body_and_person() -> None:
     assert len(jica) == 1
     languages = {label.language for label in graph.objects(jica[0], None) if getattr(label, "language", None)}
     assert {"fr", "en"} <= languages
+
+
+def test_labels_of_an_english_article_are_tagged_english() -> None:
+    text = ("Visit\n\nThe Kobe Nursing Education Association (KNEA) signed a memorandum with the Hue Medical "
+            "College. KNEA Director General Yuki Abe attended.\n")
+    a = Article(source="en.txt", text=text, headline=headline(text), segments=segment(text), meta=Meta(language="en"))
+    extractions = [extract(a, parse_many([a])[0], default_gazetteer())]
+    graph = as_graph(build_graph(extractions, resolve(extractions, default_gazetteer()), default_gazetteer()))
+    labels = {str(o): o.language for o in graph.objects(None, RDFS.label)}
+    assert labels["Kobe Nursing Education Association"] == "en"
+    assert labels["KNEA Director General"] == "en"  # the role's label, in the article's language

@@ -262,7 +262,7 @@ def parties(ctx: Context, draft: Draft, s: Sentence, mentions: list[Mention], w:
     for m in mentions_in(mentions, s.start, s.end, (ORGANIZATION, COUNTRY, PERSON)):
         if any(a <= m.start < b for a, b in aside):
             continue
-        if draft.topic and draft.topic[0] <= m.start < draft.topic[1]:
+        if draft.topic and draft.topic[0] <= m.start < draft.topic[1] or (m.start, m.end) in ctx.titled:
             continue
         before = ctx.text[max(s.start, m.start - 12):m.start].split()[-1:]
         if m.type == COUNTRY and (before and (w.place_marker.fullmatch(before[0]) or before[0].lower() == w.of_word)

@@ -33,6 +33,7 @@ class Context:
     gazetteer: Gazetteer
     mentions: list[Mention] = field(default_factory=list)
     acronyms: dict[str, Mention] = field(default_factory=dict)
+    titled: set[tuple[int, int]] = field(default_factory=set)  # where a body is named in a person's title
     _starts: list[int] = field(default_factory=list)
     tree: Tree = field(init=False)
 

@@ -47,6 +47,8 @@ def find_titled(ctx: Context, runs: list[list[Word]], w: Words) -> list[Membersh
         org = body(ctx, noun, title, pre, complement, adjective, w) or possessor  # named even with no holder
         if who is None or who.type != PERSON:
             continue
+        if org is not None and raw[0].start <= org.start and org.end <= raw[-1].end:
+            ctx.titled.add((org.start, org.end))  # "Minister of Health X": X's body, not one that acts
         if org is None:
             continue
         label = span_text(ctx, [(pre or title)[0], (complement or title)[-1]])
