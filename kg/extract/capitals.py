@@ -52,16 +52,14 @@ class Words:
         self.surnames = {fold(s) for s in lex["vietnamese_surnames"]}
         self.titles = sorted((tuple(t.split()) for t in lex["title_nouns"]), key=len, reverse=True)
         self.modifiers = set(lex["title_modifiers"])
-        self.lowercase_titles = set(lex["lowercase_titles"])
         self.org_heads = set(lex["org_heads"])
         self.government_heads = set(lex["government_heads"])
         self.place_heads = {tuple(h.split()) for h in lex["place_heads"]}
         self.event_kinds = set(lex["event_kinds"])
         self.ministry_titles = set(lex["ministry_titles"])
         self.government_titles = lex["government_titles"]
-        self.envoy_titles = lex["envoy_titles"]
-        self.counterpart = {fold(w) for w in lex["counterpart"]}
-        self.and_word = fold(lex["name_links"][2]) if len(lex["name_links"]) > 2 else "and"
+        self.and_word = fold(lex["and_word"])  # what joins the items of a list
+        self.of_word = lex["of_word"]  # what opens a complement: "Ministry of Health"
         self.of_links = {fold(w) for w in lex["name_links"] if not w.startswith(self.and_word)}
 
     def title_at(self, words: list[Word], i: int) -> int:

@@ -52,7 +52,7 @@ class Words:
         self.planned = phrases(lex["planned_signing"])
         self.witness = phrases(lex["witness_markers"] + lex["frame_markers"])
         self.nationalities = {w.lower() for w in lex["nationalities"]}
-        self.of_word = lex["name_links"][0]
+        self.of_word = lex["of_word"]
         self.signing_noun = phrases(lex["signing_nouns"])
         self.pointing = regex.compile(r"(?<![\p{L}])(?:" + alternation(lex["pointing_counts"]) + r")\s+(?P<noun>\p{L}+?)s\b",
                                       regex.IGNORECASE)
@@ -65,7 +65,7 @@ class Words:
         self.articles = phrases(lex["articles"])
         self.place_marker = phrases(lex["place_markers"])
         self.party_marker = phrases(lex["party_markers"])
-        self.and_word = lex["name_links"][2]
+        self.and_word = lex["and_word"]
         self.markers = {x.lower() for x in lex["topic_markers"] + lex["place_markers"] if " " not in x}
         self.content_opener = regex.compile(r"\s*(?:" + alternation(lex["content_openers"]) + r")(?![\p{L}])\s*,?\s*",
                                             regex.IGNORECASE)

@@ -104,7 +104,7 @@ def body(ctx: Context, noun: str, title: list[Word], pre: list[Word], complement
         # "Japanese Prime Minister NAME": the government of the country the text names
         country = ctx.gazetteer.entries.get(adjective)
         name = country.labels.get(ctx.language) if country is not None else None
-        entry = ctx.gazetteer.lookup(f"{w.government_titles[noun]} {w.lex['name_links'][0]} {name}", ORGANIZATION) \
+        entry = ctx.gazetteer.lookup(f"{w.government_titles[noun]} {w.of_word} {name}", ORGANIZATION) \
             if name else None
         sentence = ctx.sentence_at(title[0].start)
         if entry is not None and sentence is not None:
@@ -142,7 +142,7 @@ def ministry(ctx: Context, portfolio: list[Word], adjective: str | None, w: Word
         if entry is not None:
             country, portfolio = entry.id, portfolio[:-1]
     text = tidy(ctx.text[portfolio[0].start:portfolio[-1].end])
-    label = f"{w.lex['ministry_label']} {w.lex['name_links'][0]} {text}"
+    label = f"{w.lex['ministry_label']} {w.of_word} {text}"
     entry = ctx.gazetteer.lookup(label, ORGANIZATION, country)
     sentence = ctx.sentence_at(portfolio[0].start)
     if sentence is None:
