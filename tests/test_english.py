@@ -2,16 +2,19 @@
 (names and wordings unlike the development corpus)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.extract import extract
 from kg.gazetteer import default_gazetteer
 from kg.models import PERSON, Article, DateValue, Meta
 from kg.nlp import parse_many
 from kg.articles import headline, segment
-from kg.graph import as_graph, build_graph
+from kg.graph import as_graph, build_graph, load_graph
+from kg.pipeline import build
 from kg.resolve import resolve
-from kg.vocab import ORG, RDFS
+from kg.vocab import ORG, PROV, RDFS
 
-from .extraction import article, label_of
+from .extraction import label_of
 
 
 def english(text: str, published: str | None = None, source: str = "en.txt"):
@@ -78,23 +81,26 @@ def test_a_weekday_is_dated_only_against_a_day_precise_publication_date() -> Non
     assert english(text, published="2023-05").agreements[0].signed_on is None
 
 
-def test_french_and_english_reports_name_one_node_per_body_and_person() -> None:
-    french = ("Coopération\n\nLe ministre de l'Information et de la Communication, Nguyễn Mạnh Hùng, a reçu "
-              "à Hanoï une délégation de l'Agence japonaise de coopération internationale (JICA).\n")
-    english_text = ("Cooperation\n\nMinister of Information and Communications Nguyen Manh Hung met a delegation "
-                    "of the Japan International Cooperation Agency (JICA) in Hanoi.\n")
-    articles = [article(french, source="fr.txt"),
-                Article(source="en.txt", text=english_text, headline=headline(english_text),
-                        segments=segment(english_text), meta=Meta(language="en"))]
-    extractions = [extract(a, p, default_gazetteer()) for a, p in zip(articles, parse_many(articles))]
-    graph = as_graph(build_graph(extractions, resolve(extractions, default_gazetteer()), default_gazetteer()))
+def test_a_folder_of_french_and_english_reports_gives_one_node_per_body_and_person(tmp_path: Path) -> None:
+    sources = tmp_path / "articles"
+    sources.mkdir()
+    (sources / "fr.txt").write_text(
+        "Coopération\n\nLe ministre de l'Information et de la Communication, Nguyễn Mạnh Hùng, a reçu à Hanoï "
+        "une délégation de l'Agence japonaise de coopération internationale (JICA).\n", encoding="utf-8")
+    (sources / "en.txt").write_text(
+        "Cooperation\n\nMinister of Information and Communications Nguyen Manh Hung met a delegation of the Japan "
+        "International Cooperation Agency (JICA) in Hanoi.\n", encoding="utf-8")
+    report = build([sources], tmp_path / "out")
+    assert dict(report.languages) == {"fr": 1, "en": 1}
+    graph = load_graph(tmp_path / "out" / "kg.ttl")
     members = {graph.value(m, ORG.member) for m in graph.subjects(predicate=ORG.member)}
     bodies = {graph.value(m, ORG.organization) for m in graph.subjects(predicate=ORG.member)}
     assert len(members) == 1 and len(bodies) == 1  # one Hùng, one ministry, from both articles
-    jica = [s for s in set(graph.subjects()) if "jica" in str(s)]
+    jica = [s for s in set(graph.subjects()) if str(s).endswith("/jica")]
     assert len(jica) == 1
-    languages = {label.language for label in graph.objects(jica[0], None) if getattr(label, "language", None)}
-    assert {"fr", "en"} <= languages
+    assert {o.language for o in graph.objects(jica[0], RDFS.label)} >= {"fr", "en"}
+    sources_of_hung = set(graph.objects(next(iter(members)), PROV.wasDerivedFrom))
+    assert len(sources_of_hung) == 2
 
 
 def test_labels_of_an_english_article_are_tagged_english() -> None:
