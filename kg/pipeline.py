@@ -260,6 +260,10 @@ def _build(sources: list[Path], out: Path, strict: bool, check: bool, progress: 
     with report.timed("read"):
         articles = read_all(sources, report, strict, read)
     report.articles = len(articles)
+    if not articles:  # an empty or mistyped folder must not replace a good graph with an empty one
+        skipped = f" ({len(report.skipped)} file{'s' * (len(report.skipped) != 1)} skipped)" if report.skipped else ""
+        raise KgError(f"{', '.join(str(s) for s in sources)}: no article was read{skipped}; nothing was written, "
+                      f"the outputs in {out} are left as they were")
     with report.timed("extract"):
         extractions = extract_articles(articles, report, progress, jobs, scheduler, cache, strict)
     key = cache.outputs_key(articles, check) if cache is not None else None

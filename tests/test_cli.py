@@ -106,6 +106,22 @@ def test_build_strict_stops_at_a_bad_file(runner: CliRunner, repo: Path, tmp_pat
     assert not out.exists()
 
 
+@pytest.mark.parametrize("files", [{}, {"empty.txt": b"", "notes.pdf": b"%PDF-1.4"}], ids=["empty", "all skipped"])
+def test_a_build_that_reads_no_article_fails_and_leaves_the_outputs(runner: CliRunner, repo: Path, tmp_path: Path,
+                                                                    files: dict[str, bytes]) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(repo / "graphs", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    result = invoke(runner, "build", str(folder), "--out", str(out))
+    assert result.exit_code == 1
+    assert f"{folder}: no article was read" in result.stderr and "left as they were" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name in before} == before
+
+
 @pytest.mark.parametrize(("args", "code", "words"), [
     (("--help",), 0, "knowledge graph"),
     (("build", "no-such-folder"), 1, "no-such-folder: no such file or folder"),
