@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -137,7 +138,8 @@ def watch_session(session) -> None:
 
 @app.command()
 def query(
-    sparql: str = typer.Argument(..., help="SPARQL text, a .rq/.sparql file, or the name of a query in queries/."),
+    sparql: str = typer.Argument(..., help="SPARQL text, a .rq/.sparql file, the name of a query in queries/, "
+                                             "or - to read it from standard input."),
     graph: Path = typer.Option(Path("graphs/kg.ttl"), help="The Turtle file to query."),
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json or xml (W3C results formats); turtle for CONSTRUCT."),
     bind: Optional[list[str]] = typer.Option(None, help="VAR=VALUE bound in the query (VALUE as <iri> or text); repeatable."),
@@ -156,7 +158,7 @@ def query(
         bindings[name.lstrip("?$")] = value
     from .guard import check
 
-    text = q.query_text(sparql)
+    text = sys.stdin.read() if sparql == "-" else q.query_text(sparql)
     check(text)
     pool = Workers(graph, Limits(seconds=timeout, workers=1))
     try:
@@ -168,6 +170,9 @@ def query(
         return
     table = q.table_of(answer.body)
     view = Table(*table.variables)
+    for column, values in zip(view.columns, zip(*table.rows)):  # a long cell wraps, a short column keeps its words whole
+        column.min_width = min(max(len(w) for v in values + (column.header,) for w in (v.split() or [""])), 24)
+        column.overflow = "fold"
     for row in table.rows:
         view.add_row(*row)
     out.print(view, highlight=False, markup=False)

@@ -22,6 +22,9 @@ SKIPPED = regex.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|\'\'\'(?:[^\'\\]|\
 WORD = regex.compile(r"[?$][\p{L}\p{N}_]+|[\p{L}\p{N}_\-.]*:[\p{L}\p{N}_\-.%:]*|[\p{L}_][\p{L}\p{N}_]*")
 OUTBOUND = {"SERVICE"}
 NO_OUTBOUND = "this endpoint makes no outbound requests: SERVICE is refused"
+# What opens a SPARQL Update operation: the graph is read-only.
+UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+DECLARED = regex.compile(r"(?i)\bPREFIX\s+([\p{L}\p{N}_\-.]*):")
 
 
 class QueryRefused(QueryError):
@@ -47,15 +50,33 @@ def check(query: str, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH) 
     >>> check('SELECT ?service WHERE { ?service ex:service "SERVICE {{{" . ?s <http://x/service> ?o }')
     """
     depth = deepest = 0
-    pos = 0
-    for m in SKIPPED.finditer(query):
-        depth, deepest = _scan(query[pos:m.start()], depth, deepest)
-        pos = m.end()
-    depth, deepest = _scan(query[pos:], depth, deepest)
+    code = scanned(query)
+    depth, deepest = _scan(code, depth, deepest)
+    first = next((w.upper() for w in WORD.findall(DECLARED.sub(" ", code)) if w.upper() not in ("PREFIX", "BASE")
+                  and not w.endswith(":")), "")
+    if first in UPDATES:
+        raise QueryRefused(f"the graph is read-only: {first} is an update; kg runs SELECT, ASK, CONSTRUCT and DESCRIBE", 403)
     if deepest > max_depth:
         raise QueryRefused(f"the query nests groups {deepest:,} deep; at most {max_depth} are allowed", 400)
     if len(query) > max_length:
         raise QueryRefused(f"the query is {len(query):,} characters long; at most {max_length:,} are allowed", 413)
+
+
+def scanned(query: str) -> str:
+    """The query without its strings, IRIs and comments (each left as a space)."""
+    return SKIPPED.sub(" ", query)
+
+
+def undeclared(query: str, known: set[str]) -> list[str]:
+    """The prefixes the query uses that neither it nor `known` declares.
+
+    >>> undeclared("PREFIX ex: <http://x/> SELECT * { ?s ex:p foo:bar }", {"rdfs"})
+    ['foo']
+    """
+    code = scanned(query)
+    declared = set(DECLARED.findall(code)) | known
+    used = [w.split(":")[0] for w in WORD.findall(DECLARED.sub(" ", code)) if ":" in w and not w.startswith(("?", "$"))]
+    return sorted({u for u in used if u not in declared})
 
 
 def _scan(code: str, depth: int, deepest: int) -> tuple[int, int]:

@@ -210,6 +210,49 @@ def test_query_with_bind(runner: CliRunner, built: Path) -> None:
     assert rows and {r["label"] for r in rows} == {"Nguyen Manh Hung"}
 
 
+def test_query_binds_a_label_whatever_its_case_and_accents(runner: CliRunner, built: Path) -> None:
+    def rows(label: str) -> list[dict]:
+        result = invoke(runner, "query", "evidence", "--graph", str(built / "kg.ttl"), "--format", "csv",
+                        "--bind", f"label={label}")
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert rows("nguyen manh hung") == rows("NGUYỄN mạnh hùng") == rows("Nguyen Manh Hung") != []
+    assert [r["label"] for r in rows("takaichi")] == []  # a label, not a word of one
+
+
+@pytest.mark.parametrize("query, message", [
+    ("signatory", "error: no query named 'signatory' in queries/; did you mean 'signatories'?"),
+    ("DELETE WHERE { ?s ?p ?o }",
+     "error: the graph is read-only: DELETE is an update; kg runs SELECT, ASK, CONSTRUCT and DESCRIBE"),
+    ("SELECT ?x WHERE { ?x foo:bar ?y }",
+     "error: the query uses the prefix foo: without declaring it; add PREFIX foo: <...> at its top"),
+])
+def test_query_mistakes_are_one_line_that_says_what_to_do(runner: CliRunner, built: Path, query: str,
+                                                          message: str) -> None:
+    result = runner.invoke(app, ["query", query, "--graph", str(built / "kg.ttl")], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert lines(result.stderr) == [message]
+
+
+def test_query_turtle_is_for_construct_and_construct_is_turtle_with_prefixes(runner: CliRunner, built: Path) -> None:
+    graph = str(built / "kg.ttl")
+    result = runner.invoke(app, ["query", "signatories", "--graph", graph, "--format", "turtle"], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert lines(result.stderr) == ["error: SELECT and ASK results come as json, csv, tsv, xml or a table; "
+                                    "turtle is for CONSTRUCT"]
+    result = invoke(runner, "query", "CONSTRUCT { ?a a kg:Agreement } WHERE { ?a a kg:Agreement }", "--graph", graph)
+    assert result.exit_code == 0, result.output
+    assert "@prefix kg: <https://w3id.org/vjkg/ontology#> ." in result.stdout
+    assert len(Graph().parse(data=result.stdout, format="turtle")) == 2
+
+
+def test_query_reads_standard_input(runner: CliRunner, built: Path) -> None:
+    result = runner.invoke(app, ["query", "-", "--graph", str(built / "kg.ttl"), "--format", "csv"],
+                           input="SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Agreement }")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n", "2"]
+
+
 def test_query_inline_sparql(runner: CliRunner, built: Path) -> None:
     result = invoke(runner, "query", "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Agreement }",
                     "--graph", str(built / "kg.ttl"), "--format", "csv")

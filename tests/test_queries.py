@@ -194,10 +194,19 @@ def test_bound_values_are_data_not_query_text(store: ox.Store, value: str) -> No
     assert len(store) == before
 
 
-@pytest.mark.parametrize("query", ["SELECT nonsense", "SELECT ?x WHERE { ?x", "DROP ALL", "", "PREFIX x <y> ASK {}"])
+@pytest.mark.parametrize("query", ["SELECT nonsense", "SELECT ?x WHERE { ?x", "", "PREFIX x <y> ASK {}"])
 def test_malformed_query_raises_query_error(store: ox.Store, query: str) -> None:
     with pytest.raises(QueryError, match="does not parse"):
         run(store, query)
+
+
+@pytest.mark.parametrize("query", ["DROP ALL", "PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }",
+                                   "# a comment\nclear default"])
+def test_an_update_is_refused_the_graph_is_read_only(store: ox.Store, query: str) -> None:
+    before = len(store)
+    with pytest.raises(QueryError, match="the graph is read-only"):
+        run(store, query)
+    assert len(store) == before
 
 
 def test_missing_query_file(store: ox.Store, tmp_path: Path) -> None:
