@@ -5,7 +5,7 @@
 Generates a synthetic graph shaped like kg build's output (articles, people, organizations,
 agreements with parties, signatories, topics and dates, memberships, evidence annotations),
 writes it as Turtle, then prints for the load and for each shipped query in queries/ the
-median latency of: `kg query`'s path (kg.query.load_store + kg.query.run), raw pyoxigraph
+median latency of: `kg query`'s path (kg.sparql.load_store + kg.sparql.run), raw pyoxigraph
 (Store.load + Store.query), and rdflib's default memory store; with the ratios.
 Not a test: figures depend on the machine.
 """
@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kg import query as kq  # noqa: E402
+from kg import sparql as kq  # noqa: E402
 from kg.vocab import PREFIXES  # noqa: E402
 
 HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())

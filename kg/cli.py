@@ -146,7 +146,7 @@ def query(
     timeout: float = typer.Option(Limits.seconds, min=0.1, help="Seconds the query may run before it is stopped."),
 ) -> None:
     """Run a SPARQL 1.1 SELECT, ASK or CONSTRUCT query against the built graph."""
-    from . import query as q
+    from . import sparql as q
 
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -267,7 +267,7 @@ def serve(
 @app.command()
 def stats(graph: Path = typer.Argument(Path("graphs/kg.ttl"), help="The Turtle file to describe.")) -> None:
     """Counts by type, best-connected entities, agreements per year, articles per publisher."""
-    from .query import load_store
+    from .sparql import load_store
     from .stats import stats as compute
 
     result = compute(load_store(graph))
@@ -326,7 +326,7 @@ def export(
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries shipped in queries/."""
-    from .query import named_queries
+    from .sparql import named_queries
 
     for path in named_queries():
         first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")

@@ -24,7 +24,7 @@ try:
 except ImportError as exc:
     raise KgError("`kg serve` needs the optional server extra: `pip install 'vjkg[serve]'`") from exc
 
-RESULTS = {  # media type -> results format (kg.query.FORMATS), first is the default
+RESULTS = {  # media type -> results format (kg.sparql.FORMATS), first is the default
     "application/sparql-results+json": "json",
     "application/json": "json",
     "application/sparql-results+xml": "xml",

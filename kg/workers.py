@@ -44,7 +44,7 @@ def _work(conn, graph: str, limits: Limits) -> None:  # pragma: no cover - runs 
 
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    from .query import execute, load_store
+    from .sparql import execute, load_store
 
     try:
         store = load_store(Path(graph))

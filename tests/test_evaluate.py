@@ -723,3 +723,13 @@ def test_the_same_output_as_the_shared_scorer(corpus: str, repo: Path, built: Pa
         ours = json.loads(CliRunner().invoke(app, ["evaluate", *args]).stdout)
         assert {key: ours[key] if key == "articles_without_node" else {k: ours[key][k] for k in value}
                 for key, value in theirs.items()} == theirs
+
+
+def test_the_readme_example_scores_the_seeds_from_a_plain_clone(repo: Path, built: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    result = CliRunner().invoke(app, ["evaluate", "--graph", str(built / "kg.ttl"), "--gold", str(repo / "tests" / "gold"),
+                                      "--sources", str(repo / "seeds")])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[6] for line in result.stdout.splitlines() if "F1" in line] == ["1.000"] * 4

@@ -14,7 +14,7 @@ from kg.diff import diff, format_diff
 from kg.export import FORMATS, export, to_networkx
 from kg.graph import load_graph
 from kg.pipeline import build
-from kg.query import load_store
+from kg.sparql import load_store
 from kg.stats import stats
 from kg.vocab import DCTERMS, KG, OA, PROV, RDF, SDO
 
@@ -101,7 +101,7 @@ def test_networkx_view_keeps_entities_and_labelled_links(full: Graph):
 def test_every_shipped_query_gives_the_same_rows_on_oxigraph_and_rdflib(built: Path, full: Graph):
     from rdflib import Literal as RLiteral, Variable as RVariable
 
-    from kg.query import execute, named_queries, table_of
+    from kg.sparql import execute, named_queries, table_of
     from kg.workers import Job
 
     bindings = {"agreements-by-topic": {"topic": "télécommunications"}, "evidence": {"label": "Nguyen Manh Hung"}}

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.query import execute, load_store, named_queries, run, table_of
+from kg.sparql import execute, load_store, named_queries, run, table_of
 from kg.workers import Job
 
 MEMO = "Mémorandum de coopération dans le domaine de l'Information et de la Communication"
