@@ -94,8 +94,30 @@ def test_exports_are_deterministic_and_parse(full: Graph, fmt: str, tmp_path: Pa
 def test_networkx_view_keeps_entities_and_labelled_links(full: Graph):
     g = to_networkx(full)
     hung = "https://w3id.org/vjkg/resource/person/nguyen-manh-hung"
-    assert g.nodes[hung]["label"] == "Nguyễn Mạnh Hùng" and "Person" in g.nodes[hung]["type"]
+    assert g.nodes[hung]["label"] == "Nguyễn Mạnh Hùng" and g.nodes[hung]["type"] == "Person"
     assert any(d["property"] == "signatory" for _, v, d in g.in_edges(hung, data=True))
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_gephi_exports_hold_entities_and_articles_typed_with_memberships_as_edges(full: Graph, fmt: str, read,
+                                                                                  tmp_path: Path):
+    first, again = export(full, fmt), export(full, fmt)
+    assert first == again and "lastmodifieddate" not in first  # the same bytes every time, whatever the day
+    path = tmp_path / f"kg.{fmt}"
+    path.write_text(first, encoding="utf-8")
+    g = read(path)
+    types = {d["type"] for _, d in g.nodes(data=True)}
+    assert types <= {"Person", "Organization", "Country", "Place", "Technology", "Field", "Event", "Agreement",
+                     "Article"} and {"Person", "Agreement", "Article"} <= types
+    assert not [n for n in g if "/annotation/" in n or "/membership/" in n or "/role/" in n or "#" in n]
+    hung = "https://w3id.org/vjkg/resource/person/nguyen-manh-hung"
+    roles = {d["role"] for _, _, d in g.out_edges(hung, data=True) if d.get("property") == "memberOf"}
+    assert "ministre de l'Information et de la Communication" in roles
+    memo = next(d for _, d in g.nodes(data=True) if d["type"] == "Agreement" and d.get("signedOn"))
+    assert memo["kind"] == "memorandum" and memo["signedAt"] == "Hanoï" and memo["signedOn"] == "--01-09"
+    japan = next(d for _, d in g.nodes(data=True) if d["label"] == "Japon")
+    assert japan["type"] == "Country" and japan["wikidata"] == "Q17"
+    assert all(d.get("label") for _, _, d in g.edges(data=True))
 
 
 def test_every_shipped_query_gives_the_same_rows_on_oxigraph_and_rdflib(built: Path, full: Graph):
