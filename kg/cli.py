@@ -256,11 +256,14 @@ def serve(
     workers: int = typer.Option(Limits.workers, min=1, help="Queries run at once; more wait for a free worker."),
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql."""
+    from .serve import check_port
     from .serve import serve as run_server
 
+    check_port(host, port)
     pool = Workers(graph, Limits(timeout, int(max_results_mb * 1e6), memory_mb, workers))
-    err.print(f"SPARQL endpoint: http://{host}:{port}/sparql ({graph}, {workers} worker(s), {timeout:g} s per "
-              "query); Ctrl-C stops it", highlight=False)
+    err.print(f"SPARQL endpoint: http://{host}:{port}/sparql, a query page at http://{host}:{port}/ ({graph}, "
+              f"{workers} worker(s), {timeout:g} s per query, reloaded when the file changes); Ctrl-C stops it",
+              highlight=False)
     run_server(pool, host=host, port=port)
 
 

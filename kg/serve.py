@@ -4,22 +4,31 @@ GET /sparql?query=... or POST (form-encoded `query=`, or an `application/sparql-
 body); results negotiated with the Accept header: SPARQL JSON (default), XML, CSV, TSV,
 and Turtle or N-Triples for CONSTRUCT/DESCRIBE. Updates and SERVICE are refused; a query is
 bounded in length and nesting before it runs (kg.guard), and runs in a worker process with a
-time, memory and result-size limit (kg.workers).
+time, memory and result-size limit (kg.workers), on the graph file as it is when the query
+comes (a rebuilt kg.ttl is loaded anew). Reads are open to every origin (CORS). GET / is a
+query page that works offline: an editor, the named queries, results as a table.
 """
 from __future__ import annotations
 
+import errno
+import json
+import socket
+from importlib import resources
 from urllib.parse import parse_qs
 
 from . import guard
 from .errors import KgError, QueryError
 from .guard import QueryRefused
+from .sparql import named_queries
 from .workers import Job, Workers
 
 try:
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
     from starlette.requests import Request
-    from starlette.responses import PlainTextResponse, Response
+    from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
 except ImportError as exc:
     raise KgError("`kg serve` needs the optional server extra: `pip install 'vjkg[serve]'`") from exc
@@ -69,14 +78,8 @@ def run_query(workers: Workers, query: str, accept: str) -> Response:
     except QueryRefused as exc:
         return PlainTextResponse(f"{exc}\n", status_code=exc.status)
     except QueryError as exc:
-        update = _looks_like_update(query)
-        return PlainTextResponse((READ_ONLY if update else str(exc)) + "\n", status_code=403 if update else 400)
+        return PlainTextResponse(f"{exc}\n", status_code=400)
     return Response(answer.body, media_type=graph_media if answer.kind == "graph" else results_media)
-
-
-def _looks_like_update(text: str) -> bool:
-    words = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
-    return any(word.upper().strip("{") in words for word in text.split())
 
 
 async def read_body(request: Request) -> bytes | None:
@@ -90,6 +93,13 @@ async def read_body(request: Request) -> bytes | None:
         if len(body) > MAX_BODY:
             return None
     return body
+
+
+def query_page() -> str:
+    """The page at /: an editor, the named queries, results as a table; no file from elsewhere."""
+    queries = {path.stem: path.read_text(encoding="utf-8") for path in named_queries()}
+    data = json.dumps(queries, ensure_ascii=False).replace("<", "\\u003c")  # no "</script>" in the data
+    return (resources.files(__package__) / "page" / "sparql.html").read_text(encoding="utf-8").replace("__QUERIES__", data)
 
 
 def create_app(workers: Workers) -> Starlette:
@@ -123,7 +133,28 @@ def create_app(workers: Workers) -> Starlette:
             return PlainTextResponse("missing the query parameter\n", status_code=400)
         return await run_in_threadpool(run_query, workers, str(query), accept)
 
-    return Starlette(routes=[Route("/sparql", sparql, methods=["GET", "POST"])])
+    page = query_page()
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    # Reads from any origin (a browser SPARQL client, a notebook's JavaScript): the endpoint is
+    # read-only and answers the same to everyone, so no origin is trusted with more than another.
+    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                      allow_headers=["Accept", "Content-Type"], max_age=600)
+    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/sparql", sparql, methods=["GET", "POST"])],
+                     middleware=[cors])
+
+
+def check_port(host: str, port: int) -> None:
+    """A clear error now, rather than a banner and then uvicorn's traceback, when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            reason = "in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            raise KgError(f"cannot listen on {host}:{port}: {reason}; pass another --port") from exc
 
 
 def serve(workers: Workers, host: str = "127.0.0.1", port: int = 7878) -> None:

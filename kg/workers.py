@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +41,7 @@ class Answer:
     body: bytes
 
 
-def _work(conn, graph: str, limits: Limits) -> None:  # pragma: no cover - runs in the worker process
+def _work(conn, graph: str, limits: Limits, name: str) -> None:  # pragma: no cover - runs in the worker process
     import resource
 
     memory = limits.memory_mb * 1024 * 1024
@@ -49,7 +51,7 @@ def _work(conn, graph: str, limits: Limits) -> None:  # pragma: no cover - runs 
     try:
         store = load_store(Path(graph))
     except KgError as exc:  # a missing or broken graph file: its one line goes back to the parent
-        conn.send(("error", 500, str(exc)))
+        conn.send(("error", 500, str(exc).replace(graph, name)))
         return
     conn.send(("ready",))
     while True:
@@ -72,10 +74,21 @@ def _work(conn, graph: str, limits: Limits) -> None:  # pragma: no cover - runs 
             conn.send(("error", 500, f"the query failed: {type(exc).__name__}: {exc}"))
 
 
+def stamp(graph: Path) -> tuple[int, int, int] | None:
+    """What tells one version of the graph file from the next: a build replaces it whole (a new
+    inode), an editor may write it in place (a new time and size)."""
+    try:
+        st = graph.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 class Worker:
-    def __init__(self, graph: Path, limits: Limits):
+    def __init__(self, snapshot: Path, limits: Limits, version: int, name: Path):
+        self.version = version  # which copy of the graph file it serves
         self.conn, child = CONTEXT.Pipe()
-        self.process = CONTEXT.Process(target=_work, args=(child, str(graph), limits), daemon=True)
+        self.process = CONTEXT.Process(target=_work, args=(child, str(snapshot), limits, str(name)), daemon=True)
         self.process.start()
         child.close()
 
@@ -98,28 +111,78 @@ class Worker:
 
 
 class Workers:
-    """A fixed number of workers; `run` waits for a free one (up to the time limit)."""
+    """A fixed number of workers; `run` waits for a free one (up to the time limit).
+
+    Workers load a copy of the graph file, taken when it changes (a rebuilt kg.ttl): every query
+    after the change runs on the new version, a worker loading it when it is next used; a version
+    that does not load leaves the last good one served."""
 
     def __init__(self, graph: Path, limits: Limits = Limits()):
         self.graph, self.limits = graph, limits
         self.free: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
-        started = [Worker(graph, limits) for _ in range(limits.workers)]
+        self.folder = Path(tempfile.mkdtemp(prefix="kg-graph-"))
+        self.version, self.stamp = 0, stamp(graph)
+        self.broken: set[tuple[int, int, int]] = set()  # versions of the graph file that did not load
+        try:
+            self.snapshot = self._copy(0)
+            started = [self._start() for _ in range(limits.workers)]
+        except (KgError, OSError) as exc:
+            self._remove()
+            raise exc if isinstance(exc, KgError) else GraphFileError(f"{graph}: cannot read it ({exc})") from exc
         try:
             for worker in started:
                 worker.ready(max(60.0, limits.seconds))
         except KgError:
             for worker in started:
                 worker.stop()
+            self._remove()
             raise
         for worker in started:
             self.free.put(worker)
+
+    def _copy(self, version: int) -> Path:
+        if not self.graph.is_file():
+            raise GraphFileError(f"{self.graph}: no such graph file; run `kg build` first or pass --graph")
+        path = self.folder / f"{version}.ttl"
+        shutil.copyfile(self.graph, path)
+        return path
+
+    def _start(self) -> Worker:
+        return Worker(self.snapshot, self.limits, self.version, self.graph)
+
+    def _remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _follow(self) -> Worker | None:
+        """Take a copy of the graph file if it changed since the last one, and serve it if it
+        loads: the worker that loaded it, ready for the query."""
+        now = stamp(self.graph)
+        if now is None or now == self.stamp or now in self.broken:
+            return None
+        try:
+            candidate = self._copy(self.version + 1)
+            trial = Worker(candidate, self.limits, self.version + 1, self.graph)
+            trial.ready(max(60.0, self.limits.seconds))
+        except (KgError, OSError):
+            self.broken.add(now)
+            return None
+        self.snapshot.unlink(missing_ok=True)
+        self.version, self.stamp, self.snapshot = self.version + 1, now, candidate
+        return trial
 
     def run(self, job: Job) -> Answer:
         try:
             worker = self.free.get(timeout=self.limits.seconds)
         except queue.Empty:
             raise QueryRefused(f"every query worker is busy; try again in {self.limits.seconds:.0f} s", 503) from None
+        with self.lock:
+            fresh = self._follow()
+            if worker.version != self.version:
+                worker.stop()
+                worker = fresh or self._start()
+                if fresh is None:
+                    worker.ready(max(60.0, self.limits.seconds))
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.limits.seconds):
@@ -141,10 +204,11 @@ class Workers:
 
     def _replace(self, worker: Worker) -> Worker:
         worker.stop()
-        fresh = Worker(self.graph, self.limits)
+        fresh = self._start()
         fresh.ready(max(60.0, self.limits.seconds))
         return fresh
 
     def close(self) -> None:
         while not self.free.empty():
             self.free.get_nowait().stop()
+        self._remove()

@@ -1,12 +1,16 @@
 """The SPARQL endpoint, end to end with a real SPARQL client over HTTP."""
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import socket
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,10 +27,16 @@ CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 @pytest.fixture(scope="module")
 def endpoint(built: Path):
+    with serving(built / "kg.ttl") as url:
+        yield url
+
+
+@contextmanager
+def serving(graph: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    workers = Workers(built / "kg.ttl", LIMITS)
+    workers = Workers(graph, LIMITS)
     server = uvicorn.Server(uvicorn.Config(create_app(workers), host="127.0.0.1", port=port, log_level="warning",
                                            h11_max_incomplete_event_size=MAX_URL + HEAD_ROOM))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -182,3 +192,54 @@ def test_update_parameter_on_get_is_refused(endpoint: str):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(f"{endpoint}?update=CLEAR%20ALL")
     assert info.value.code == 403
+
+
+def test_a_cors_preflight_and_a_cross_origin_read_are_allowed(endpoint: str):
+    preflight = urllib.request.Request(endpoint, method="OPTIONS", headers={
+        "Origin": "http://127.0.0.1:9", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    with urllib.request.urlopen(preflight, timeout=30) as r:
+        assert r.status == 200
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    request = urllib.request.Request(f"{endpoint}?{urllib.parse.urlencode({'query': 'ASK {}'})}",
+                                     headers={"Origin": "http://127.0.0.1:9"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_query_page_holds_the_named_queries(endpoint: str):
+    with urllib.request.urlopen(endpoint.removesuffix("sparql"), timeout=30) as r:
+        page = r.read().decode()
+    assert r.headers["content-type"].startswith("text/html")
+    assert '"signatories"' in page and "</script>" not in page.split('id="queries"')[1].split("</script>")[0]
+
+
+def test_a_rebuilt_graph_file_is_seen_by_the_next_query(built: Path, tmp_path: Path):
+    graph = tmp_path / "kg.ttl"
+    shutil.copyfile(built / "kg.ttl", graph)
+    count = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Agreement }"
+    with serving(graph) as url:
+        assert json.loads(get(url, count)[1])["results"]["bindings"][0]["n"]["value"] == "2"
+        fresh = tmp_path / "new.ttl"
+        fresh.write_text("@prefix kg: <https://w3id.org/vjkg/ontology#> .\n<urn:x:a> a kg:Agreement .\n",
+                         encoding="utf-8")
+        os.replace(fresh, graph)  # as kg build writes it: whole, at once
+        assert json.loads(get(url, count)[1])["results"]["bindings"][0]["n"]["value"] == "1"
+        graph.write_text("not turtle", encoding="utf-8")  # a broken file: the last good graph stays served
+        assert json.loads(get(url, count)[1])["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_a_busy_port_is_one_line_before_any_banner(built: Path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--graph", str(built / "kg.ttl"), "--port", str(port)],
+                                    env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.strip()] == [
+        f"error: cannot listen on 127.0.0.1:{port}: in use; pass another --port"]
