@@ -10,7 +10,9 @@ import typer
 from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
 from rich.table import Table
 
 from .errors import KgError
@@ -40,6 +42,13 @@ app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True,
                   help="Build, query and check a knowledge graph of Vietnam–Japan cooperation from news articles.")
 
 
+class RateColumn(ProgressColumn):
+    """Articles per second, once there is a rate to show."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
 @app.command()
 def build(
     sources: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (default: seeds/)."),
@@ -62,12 +71,13 @@ def build(
         from .watch import Session
 
         session = Session(sources, out_dir, strict=strict, check=check, jobs=jobs, scheduler=dask, use_cache=cache)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+    # on a terminal only: rich draws nothing when stderr is a file or a CI log
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                  RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=None)
 
         def tick(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
+            progress.update(task, description=stage, completed=done, total=total, refresh=True)
 
         try:
             if session is not None:

@@ -202,7 +202,8 @@ def parse_many(articles: list[Article], nlp: Language | None = None,
     French articles are parsed by `nlp` (the French model by default); articles in a TOKENIZED
     language are cut into tokens only.
 
-    `progress(done, total)` is called as paragraphs are parsed.
+    `progress(done, total)` is called as articles are parsed (done: the articles whose every
+    paragraph is parsed).
     """
     sentences: list[list[Sentence]] = [[] for _ in articles]
     for i, article in enumerate(articles):
@@ -215,6 +216,9 @@ def parse_many(articles: list[Article], nlp: Language | None = None,
                                      seg.start, seg.end)]
     ner: list[list[NerSpan]] = [[] for _ in articles]
     tokens: list[list[Token]] = [[] for _ in articles]
+    left = [0] * len(articles)  # paragraphs of each article still to parse
+    for i, _, _ in jobs:
+        left[i] += 1
     done = 0
     for language in sorted({reader(a) for a in articles}):
         mine = [job for job in jobs if reader(articles[job[0]]) == language]
@@ -226,9 +230,11 @@ def parse_many(articles: list[Article], nlp: Language | None = None,
             docs = model.pipe((tokenize(model, articles[i].text[start:end]) for i, start, end in mine),
                               batch_size=BATCH_SIZE)
         for (i, at, _), doc in zip(mine, docs):
-            done += 1
-            if progress is not None and (done % BATCH_SIZE == 0 or done == len(jobs)):
-                progress(done, len(jobs))
+            left[i] -= 1
+            if left[i] == 0:
+                done += 1
+                if progress is not None:
+                    progress(done, len(articles))
             ner[i].extend(NerSpan(at + e.start_char, at + e.end_char, e.label_) for e in doc.ents)
             base = len(tokens[i])
             tokens[i].extend(Token(at + t.idx, at + t.idx + len(t.text), t.lemma_ or t.lower_, t.pos_, t.dep_,

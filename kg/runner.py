@@ -29,7 +29,7 @@ MIN_PER_WORKER = 32
 def extract_chunk(articles: list[Article],
                   progress: Callable[[int, int], None] | None = None) -> list[Extraction | ArticleError]:
     """Parse and extract a list of articles (the unit of work sent to a worker, or all of them
-    in this process); `progress(done, total)` as paragraphs are parsed. An article whose
+    in this process); `progress(done, total)` as articles are parsed. An article whose
     parsing or extraction fails gives an ArticleError in its place: the others go on."""
     if not articles:
         return []

@@ -418,3 +418,19 @@ def test_query_stops_at_its_time_limit(runner: CliRunner, built: Path):
                     "--graph", str(built / "kg.ttl"), "--timeout", "1")
     assert result.exit_code == 1 and "time limit of 1 s" in result.output
     assert time.perf_counter() - started < 10
+
+
+def test_a_build_on_a_terminal_shows_articles_parsed_and_stays_quiet_in_a_log(runner: CliRunner, repo: Path,
+                                                                               tmp_path: Path, monkeypatch) -> None:
+    from rich.console import Console
+
+    import kg.cli
+
+    quiet = invoke(runner, "build", str(repo / "seeds"), "--out", str(tmp_path / "log"), "--no-cache")
+    assert quiet.exit_code == 0 and "articles/s" not in quiet.stderr and "2/2 articles" not in quiet.stderr
+    screen = io.StringIO()
+    monkeypatch.setattr(kg.cli, "err", Console(file=screen, force_terminal=True, width=160))
+    result = invoke(runner, "build", str(repo / "seeds"), "--out", str(tmp_path / "tty"), "--no-cache")
+    assert result.exit_code == 0, result.output
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert re.search(r"2/2 articles [0-9.]+/s", shown), shown

@@ -128,8 +128,7 @@ def test_a_rebuild_tells_its_progress_as_it_parses_the_changed_article(sources: 
     rail.write_text(rail.read_text(encoding="utf-8").replace("mardi", "jeudi"), encoding="utf-8")
     ticks = []
     assert build([sources], out, use_cache=True, progress=lambda *tick: ticks.append(tick)).extracted == 1
-    paragraphs = ticks[-1][2]
-    assert ticks[-1] == ("parsing and extracting", paragraphs, paragraphs) and paragraphs > 0
+    assert ticks[-1] == ("parsing and extracting", 1, 1)  # one article parsed of the one changed
     build([sources], tmp_path / "fresh")
     assert outputs(out) == outputs(tmp_path / "fresh")
 
