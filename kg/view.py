@@ -97,6 +97,10 @@ LABEL_PROPS = (vocab.LABEL, SKOS.prefLabel, vocab.HEADLINE, KG.roleTitle)
 OX_LABEL_PROPS = tuple(map(oxi, LABEL_PROPS))
 UNSHOWN = {TYPE.value, *(p.value for p in NAMED), str(SKOS.inScheme)}  # never listed among a node's facts
 
+WHEN = (oxi(KG.signedOn), oxi(KG.validFrom))
+YEAR_FIRST = re.compile(r"\d{4}")  # "2020", "2020-01", "2020-01-09"; not "--01-09"
+URL = oxi(SDO.url)
+WEB = re.compile(r"https?://", re.IGNORECASE)  # the only links the page makes to an article
 MAX_EVIDENCE = 10  # sentences per node in the panel
 MAX_VALUES = 40  # values per fact in the panel (the page caps links the same way)
 MAX_LABEL = 60  # characters of a label drawn on the canvas
@@ -226,6 +230,9 @@ class View:
         }
         if len(evidence) > MAX_EVIDENCE:
             record["more"] = len(evidence) - MAX_EVIDENCE
+        when = next((d for p in WHEN for d in index.texts(node, p) if YEAR_FIRST.match(d)), None)
+        if when is not None:  # an agreement's place on the timeline: signed, else in force from, with a year
+            record["when"] = when
         return record
 
     def literal_facts(self, node: ox.NamedNode) -> list[list[Any]]:
@@ -306,16 +313,24 @@ def page_data(view: View) -> dict[str, Any]:
         "nodes": nodes,
         "edges": [[number[s], number[t], view.props[p], label, title] for s, t, p, label, title in view.edges],
         "props": [prop_record(p, big) for p in view.prop_list],
-        "articles": [{"id": a, "headline": view.index.label(ox.NamedNode(a)),
-                      "source": ", ".join(view.index.texts(ox.NamedNode(a), SOURCE))} for a in view.articles],
+        "articles": [article_record(view, a) for a in view.articles],
         "options": vis_options(len(order), {k.name: k.group or {"shape": k.shape, "color": k.colour} for k in KINDS}),
         "big": big,
     }
 
 
+def article_record(view: View, article: str) -> dict[str, Any]:
+    node = ox.NamedNode(article)
+    record = {"id": article, "headline": view.index.label(node), "source": ", ".join(view.index.texts(node, SOURCE))}
+    url = next((u for u in view.index.texts(node, URL) if WEB.match(u)), None)
+    if url is not None:  # the panel links to it; a javascript: or data: address is no link
+        record["url"] = url
+    return record
+
+
 def prop_record(prop: Prop, big: bool) -> dict[str, Any]:
     record = {"edge": prop.edge, "facts": prop.facts, "inverse": prop.inverse, "last": prop.key == LAST,
-              "member": prop.key == MEMBERSHIP}
+              "member": prop.key == MEMBERSHIP, "key": prop.key}
     if prop.style:  # dashed lines take twice as long to draw: none in big graphs
         record["style"] = {k: v for k, v in prop.style.items() if not (big and k == "dashes")}
     return record

@@ -434,3 +434,12 @@ def test_a_build_on_a_terminal_shows_articles_parsed_and_stays_quiet_in_a_log(ru
     assert result.exit_code == 0, result.output
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
     assert re.search(r"2/2 articles [0-9.]+/s", shown), shown
+
+
+def test_query_tables_fit_the_terminal_and_keep_words_whole(runner: CliRunner, built: Path) -> None:
+    result = runner.invoke(app, ["query", "signatories", "--graph", str(built / "kg.ttl")], env={"COLUMNS": "70"})
+    assert result.exit_code == 0, result.output
+    table = result.stdout.splitlines()
+    assert table and max(len(line) for line in table) <= 70
+    cells = " ".join(part.strip() for line in table for part in line.split("│"))
+    assert "Communication" in cells and "Takaichi Sanae" in cells  # wrapped between words, not inside one

@@ -418,3 +418,12 @@ def test_a_huge_graph_first_draws_its_most_connected_nodes_within_both_limits(mo
     sizes = sorted((n["size"] for n in data["nodes"]), reverse=True)
     assert min(data["nodes"][i]["size"] for i in drawn) >= sizes[len(drawn) - 1]
     assert data == data_of(render_html(oxigraph_triples(graph)))  # deterministic
+
+
+@pytest.mark.parametrize("url, linked", [("https://example.org/news/1", True), ("javascript:alert(1)", False),
+                                         ("data:text/html,<b>x</b>", False)])
+def test_an_article_links_to_its_web_address_only(url: str, linked: bool) -> None:
+    g = sample_graph()
+    g.add((KGR["article/a1"], vocab.SDO.url, Literal(url, datatype=vocab.XSD.anyURI)))
+    [article] = data_of(render_html(oxigraph_triples(g)))["articles"]
+    assert article.get("url") == (url if linked else None)

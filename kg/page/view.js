@@ -48,10 +48,14 @@
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input.kg-kind"));
   var view = window.kgView = {network: network, nodes: nodes, edges: edges, data: data, ready: false,
     selected: null, search: search, matches: matches, select: select, factsOf: factsOf,
-    applyFilters: applyFilters, showAll: showAll, present: present};
+    applyFilters: applyFilters, showAll: showAll, present: present, hidden: hidden, byId: byId, links: links,
+    bringIn: bringIn, el: el, link: link, norm: norm,
+    filters: [],  // more ways to hide nodes (tools.js): each a function of a node, false to hide it
+    beforeReady: []};  // what runs once the drawing has settled, before the page says it is ready
 
   // Ready once drawn; a small graph first settles under physics, which is then switched off.
   function markReady() {
+    view.beforeReady.forEach(function (f) { f(); });
     view.readyAt = performance.now();  // milliseconds since navigation start
     view.ready = true;
     document.documentElement.setAttribute("data-kg-ready", "true");
@@ -140,7 +144,8 @@
     }
     data.nodes.forEach(function (n) {
       if (!present.has(n.id)) { return; }
-      var hide = !kinds.has(n.group) || (article >= 0 && n.articles.indexOf(article) < 0);
+      var hide = !kinds.has(n.group) || (article >= 0 && n.articles.indexOf(article) < 0) ||
+        view.filters.some(function (keep) { return !keep(n); });
       if (hide !== hidden.has(n.id)) {
         changes.push({id: n.id, hidden: hide});
         if (hide) { hidden.add(n.id); } else { hidden.delete(n.id); }
@@ -153,6 +158,8 @@
   function showAll() {
     kindBoxes.forEach(function (b) { b.checked = true; });
     $("kg-article").value = "";
+    view.filters.length = 0;
+    if (view.onShowAll) { view.onShowAll(); }
     applyFilters();
   }
   kindBoxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
@@ -228,14 +235,50 @@
       body.appendChild(el("h3", "Evidence"));
       n.evidence.forEach(function (row) {
         var quote = el("blockquote"), cite = el("cite"), a = data.articles[row[1]];
-        quote.appendChild(el("span", "\u201c" + row[0] + "\u201d"));
+        quote.appendChild(marked("\u201c" + row[0] + "\u201d", n.labels));
         if (a) { cite.append("\u2014 ", link(a.headline, a.id), a.source ? " (" + a.source + ")" : ""); }
+        if (a && a.url) {  // http(s) only, checked when the page was made
+          var out = el("a", "article \u2197", "kg-out");
+          out.href = a.url;
+          out.target = "_blank";
+          out.rel = "noopener noreferrer";
+          cite.append(" ", out);
+        }
         quote.appendChild(cite);
         body.appendChild(quote);
       });
       if (n.more) { body.appendChild(el("p", "\u2026 and " + n.more + " more sentences.")); }
     }
     $("kg-panel").hidden = false;
+  }
+  // A sentence with the node's names marked, as text nodes and <mark>s (never as markup).
+  function marked(sentence, names) {
+    var span = el("span"), folded = foldWithMap(sentence), hits = [];
+    names.forEach(function (name) {
+      var q = norm(name);
+      if (q.length < 2) { return; }
+      for (var at = folded.text.indexOf(q); at >= 0; at = folded.text.indexOf(q, at + q.length)) {
+        hits.push([folded.map[at], folded.map[at + q.length - 1] + 1]);
+      }
+    });
+    hits.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1]; });
+    var pos = 0;
+    hits.forEach(function (h) {
+      if (h[0] < pos) { return; }
+      span.append(sentence.slice(pos, h[0]), el("mark", sentence.slice(h[0], h[1])));
+      pos = h[1];
+    });
+    span.append(sentence.slice(pos));
+    return span;
+  }
+  // The folded text of a sentence, and where each of its characters comes from.
+  function foldWithMap(text) {
+    var out = "", map = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = norm(text[i]) || (/\s/.test(text[i]) ? " " : "");
+      for (var k = 0; k < f.length; k++) { out += f[k]; map.push(i); }
+    }
+    return {text: out.replace(/ /g, " "), map: map};
   }
   function addFact(list, heading, values) {
     var dd = el("dd"), items = el("ul");
@@ -247,10 +290,16 @@
     dd.appendChild(items);
     list.append(el("dt", heading), dd);
   }
-  function hidePanel() {
+  function hidePanel() {  // nothing of the last selection stays on the page
     $("kg-panel").hidden = true;
+    $("kg-kind").textContent = "";
+    $("kg-title").textContent = "";
+    $("kg-body").replaceChildren();
+    $("kg-msg").textContent = "";
+    $("kg-results").replaceChildren();
     view.selected = null;
   }
+  view.hidePanel = hidePanel;
   network.on("click", function (params) {
     if (params.nodes.length) { showPanel(params.nodes[0]); } else { hidePanel(); }
   });
