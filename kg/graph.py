@@ -23,6 +23,7 @@ from .gazetteer import Gazetteer
 from .iris import annotation_iri, digest, mint, part
 from .models import (AGREEMENT, COUNTRY, EVENT, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Article, DateValue,
                      Evidence, Extraction, published_parts)
+from .merge import merged
 from .resolve import Entity, Resolved
 from .turtle import Triple
 from .vocab import ALT_LABEL, DCTERMS, DERIVED_FROM, KG, LABEL, OA, ORG, OWL, PREFIXES, SDO, SKOS, TYPE, XSD
@@ -111,6 +112,7 @@ class Builder:
         self.iris: dict[str, ox.NamedNode] = {}
         self.articles: dict[str, ox.NamedNode] = {}
         self.agreed: list[tuple[ox.NamedNode, Agreement]] = []  # agreements whose links to entities are still to add
+        self.agreement_iris: dict[tuple[str, int], ox.NamedNode] = {}  # (article, index) -> its merged node
 
     def facts(self, extraction: Extraction) -> None:
         """What an article gives whatever the articles around it: its node, and its agreements
@@ -241,8 +243,8 @@ class Builder:
     def agreements(self, extraction: Extraction) -> None:
         g = self.g
         source = extraction.article.source
-        for ag in extraction.agreements:
-            iri = ox.NamedNode(mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}"))
+        for index, ag in enumerate(extraction.agreements):
+            iri = self.agreement_iris.get((source, index)) or agreement_iri(source, ag)
             g.add((iri, TYPE, KG.Agreement))
             g.add((iri, LABEL, text(ag.label, extraction.article.meta.language_tag)))
             g.add((iri, KG.agreementKind, text(ag.kind)))
@@ -276,10 +278,17 @@ class Builder:
                 self.g.add((iri, SDO.location, self.iris[resolved.ref(ev.location)]))
 
 
+def agreement_iri(source: str, ag: Agreement) -> ox.NamedNode:
+    return ox.NamedNode(mint("agreement", f"{ag.label} {digest(source, ag.evidence[0].start)}"))
+
+
 def build_graph(extractions: list[Extraction], resolved: Resolved, gazetteer: Gazetteer) -> list[Triple]:
     """The triples of `extractions`, resolved as `resolved`, in the order they were made (some
-    more than once: kg.turtle.sort_triples keeps one of each)."""
+    more than once: kg.turtle.sort_triples keeps one of each). The reports of one agreement in
+    several articles make one node (kg.merge), named after the first."""
     b = Builder(gazetteer)
+    given = {(ex.article.source, i): ag for ex in extractions for i, ag in enumerate(ex.agreements)}
+    b.agreement_iris = {key: agreement_iri(first[0], given[first]) for key, first in merged(extractions, resolved).items()}
     for ex in extractions:
         b.facts(ex)
     b.entities(resolved)

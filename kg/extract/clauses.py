@@ -30,6 +30,7 @@ from .patterns import alternation
 
 CAPITALISED_BEFORE = regex.compile(r"(?:\p{Lu}[\p{L}\-]*\s+(?:\p{Ll}{2,3}\s+)?)+$")  # "Science and Technology Cooperation "
 MAX_TOPIC_WORDS = 8
+DATE_LINE = 60  # characters: a line this short that opens with a date dates the page
 MAX_TOPICS = 16
 
 
@@ -290,12 +291,14 @@ def pointed(ctx: Context, draft: Draft, mentions: list[Mention], memberships: li
 
 
 def earlier_day(ctx: Context, sentence: Sentence) -> list[D.Found]:
-    """The day the nearest earlier sentence of the story gives, if it gives one."""
-    for x in sorted((x for x in ctx.parsed.sentences if x.end <= sentence.start and in_main_story(x)),
-                    key=lambda x: -x.start):
-        found = D.find_dates(ctx.text[x.start:x.end], ctx.article.meta.published, ctx.language)
+    """The day the story gives before the signing ("On January 9, 2020, X received Y. ... After
+    the meeting, they signed ..."): the first full date of an earlier sentence of the story, not
+    a line that only dates the page ("January 10, 2020 | 10:08 am")."""
+    for x in (x for x in ctx.parsed.sentences if x.end <= sentence.start and in_main_story(x)):
+        found = [f for f in D.find_dates(ctx.text[x.start:x.end], ctx.article.meta.published, ctx.language)
+                 if f.value.datatype == "date" and not (f.start < 3 and x.end - x.start < DATE_LINE)]
         if found:
-            return [f for f in found[:1] if f.value.datatype == "date"]
+            return found[:1]
     return []
 
 
