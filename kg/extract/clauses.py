@@ -75,6 +75,7 @@ class Words:
         self.parties_subject = regex.compile(r"\s*(?:" + alternation(lex["continuing_subjects"]) + r")\s", regex.IGNORECASE)
         self.content_marker = regex.compile(r"(?<![\p{L}])(?:" + alternation(lex["content_markers"]) + r")\s+", regex.IGNORECASE)
         self.semicolon = regex.compile(rf"\s*;\s*(?:{self.and_word}\s+)?", regex.IGNORECASE)
+        self.listing = regex.compile(r"(?<=[\s,])(?:" + alternation(lex["list_openers"]) + r")\s*:?\s+", regex.IGNORECASE)
         self.list_opener = regex.compile(r"(?:" + alternation(lex["list_openers"]) + r")\s*:?\s*", regex.IGNORECASE)
         self.pointing_words = {x.lower() for x in lex["pointing_words"]}
         self.item_break = regex.compile(rf"\s*(?:[,;:]\s*(?:{self.and_word}\s+)?|\s+{self.and_word}\s+)", regex.IGNORECASE)
@@ -229,6 +230,9 @@ def items(ctx: Context, begin: int, end: int, sentence: Sentence, mentions: list
           content: bool) -> list[Mention]:
     """A field for each item of a list of topics that names no known entity."""
     fields = []
+    listed = w.listing.search(ctx.text, begin, end)  # "..., such as A, B and C": the items are what it lists
+    if listed is not None:
+        begin = listed.end()
     pos = begin
     breaks = [b for b in (w.semicolon if content and ";" in ctx.text[begin:end] else w.item_break).finditer(ctx.text, begin, end)]
     if not any("," in b.group() or ";" in b.group() for b in breaks):  # "information and communication": one item
