@@ -21,7 +21,7 @@ from functools import lru_cache
 import regex
 
 from ..gazetteer import default_lexicon
-from ..models import COUNTRY, FIELD, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Membership, Mention, Sentence
+from ..models import COUNTRY, FIELD, Zone, ORGANIZATION, PERSON, PLACE, TECHNOLOGY, Agreement, Evidence, Membership, Mention, Sentence
 from ..text import key, tidy, upper_first
 from . import dates as D
 from .agreements import GENERIC, in_main_story, mentions_in, unique, validity
@@ -197,6 +197,15 @@ def drafts(ctx: Context, w: Words) -> list[Draft]:
         start = named(ctx, sentence, kind)
         end = direct[1] if direct else sentence.start + kind.end()
         found.append(Draft(w.kind_of(kind), upper_first(tidy(ctx.text[start:end])), sentence, start, topic))
+    # "Vietnam, Japan ink ICT pact" heads the story that reports it: a headline line, one sentence
+    # with no full stop (an article without one has its first sentence or paragraph for headline,
+    # which reports for itself)
+    headline = [x for x in ctx.parsed.sentences if x.zone is Zone.HEADLINE]
+    titled = len(headline) == 1 and not ctx.text[headline[0].start:headline[0].end].rstrip().endswith((".", "!", "?"))
+    told = [d for d in found if not titled or d.trigger is not headline[0]]
+    if told and len(told) < len(found):
+        told[0].references.extend(d.trigger for d in found if d not in told)
+        return told
     return found
 
 
