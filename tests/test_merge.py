@@ -61,7 +61,11 @@ def test_two_agreements_of_one_occasion_with_different_parties_stay_two(tmp_path
     assert len(agreements(load_graph(tmp_path / "out" / "kg.ttl"))) == 2
 
 
-def test_the_same_articles_in_any_order_and_any_jobs_give_the_same_bytes(repo: Path, tmp_path: Path) -> None:
+def test_the_same_articles_in_any_order_and_any_jobs_give_the_same_bytes(repo: Path, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    from kg import runner
+
+    monkeypatch.setattr(runner, "MIN_PER_WORKER", 1)  # three articles: two processes all the same
     one, two = tmp_path / "one", tmp_path / "two"
     for folder in (one, two):
         folder.mkdir()
