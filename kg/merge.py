@@ -14,7 +14,8 @@ What keeps two reports apart, whatever ties them:
 - kinds that differ, unless one of them is the generic "agreement";
 - signing dates that differ at the precision both give ("2020-01-09" and "--01-09" agree;
   "2017-09-18" and "2017-11" do not); a report without a date does not block;
-- places of signature that differ;
+- places of signature that differ, or places named in the signing sentences of which each
+  report names one the other does not ("with Aichi prefecture" and "with Nagano prefecture");
 - bodies that differ: each report names a party the other does not (a body and the one it
   is part of count as one: "VNSC" and "VAST" agree);
 - two reports of one article: an article that reports two agreements reports two.
@@ -46,6 +47,7 @@ class Report:
     sides: frozenset[str]  # the same bodies, each as the body it is part of (VNSC -> VAST)
     signatories: frozenset[str]
     context: frozenset[str]  # places, technologies, fields and events of its sentences
+    places: frozenset[str]  # the places among them
     date: DateValue | None
     place: str | None
 
@@ -58,14 +60,15 @@ def reports(extraction: Extraction, resolved: Resolved) -> list[Report]:
     out = []
     for index, ag in enumerate(extraction.agreements):
         spans = [(ev.start, ev.end) for ev in ag.evidence]
-        named = {resolved.ref(m.ref) for m in extraction.mentions if m.type in CONTEXT
-                 and any(a <= m.start < b for a, b in spans)}
+        inside = [m for m in extraction.mentions if m.type in CONTEXT and any(a <= m.start < b for a, b in spans)]
+        named = {resolved.ref(m.ref) for m in inside}
+        places = {resolved.ref(m.ref) for m in inside if m.type == PLACE}
         place = resolved.ref(ag.signed_at) if ag.signed_at else None
         out.append(Report(extraction.article.source, index, ag.evidence[0].start if ag.evidence else 0, ag.kind,
                           bodies := frozenset(r for r in map(resolved.ref, ag.parties) if not country(resolved, r)),
                           frozenset(top(resolved, r) for r in bodies), frozenset(map(resolved.ref, ag.signatories)),
                           frozenset(named | set(map(resolved.ref, ag.topics)) | ({place} if place else set())),
-                          ag.signed_on, place))
+                          frozenset(places | ({place} if place else set())), ag.signed_on, place))
     return out
 
 
@@ -116,7 +119,7 @@ def agree(a: Report, b: Report) -> bool:
     """Nothing the two reports say disagrees."""
     return a.source != b.source and (a.kind == b.kind or GENERIC in (a.kind, b.kind)) \
         and dates_agree(a.date, b.date) and (a.place is None or b.place is None or a.place == b.place) \
-        and (a.sides <= b.sides or b.sides <= a.sides)
+        and (a.sides <= b.sides or b.sides <= a.sides) and (a.places <= b.places or b.places <= a.places)
 
 
 def tied(a: Report, b: Report) -> bool:

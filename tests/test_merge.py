@@ -61,6 +61,19 @@ def test_two_agreements_of_one_occasion_with_different_parties_stay_two(tmp_path
     assert len(agreements(load_graph(tmp_path / "out" / "kg.ttl"))) == 2
 
 
+def test_one_ministry_with_two_prefectures_on_one_day_makes_two_memoranda(tmp_path: Path) -> None:
+    sources = tmp_path / "articles"
+    sources.mkdir()
+    for name, prefecture in (("a", "Aichi"), ("b", "Shizuoka")):
+        (sources / f"{name}.txt").write_text(
+            f"Labour\n\nThe Ministry of Labour, Invalids and Social Affairs (MoLISA) and Japan's {prefecture} "
+            "prefecture signed a memorandum of understanding (MoU) on nursing care in Hanoi on May 4, 2022.\n",
+            encoding="utf-8")
+        (sources / f"{name}.meta.json").write_text('{"language": "en"}', encoding="utf-8")
+    build([sources], tmp_path / "out")
+    assert len(agreements(load_graph(tmp_path / "out" / "kg.ttl"))) == 2
+
+
 def test_the_same_articles_in_any_order_and_any_jobs_give_the_same_bytes(repo: Path, tmp_path: Path,
                                                                          monkeypatch) -> None:
     from kg import runner
