@@ -8,16 +8,12 @@ import http.server
 import shutil
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from kg.serve import HEAD_ROOM, MAX_URL, create_app
-from kg.workers import Limits, Workers
-
+from .test_serve import serving
 from .test_browser import VIEWPORT, Browser, browser  # noqa: F401 - the module's fixture, and its skip rules
 
 CLIENT = """<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>client</title></head><body><script>
@@ -43,20 +39,8 @@ def free_port() -> int:
 def endpoint(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     graph = tmp_path_factory.mktemp("served") / "kg.ttl"
     shutil.copyfile(built / "kg.ttl", graph)
-    workers = Workers(graph, Limits(seconds=5, workers=1))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(workers), host="127.0.0.1", port=port, log_level="warning",
-                                           h11_max_incomplete_event_size=MAX_URL + HEAD_ROOM))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
-    workers.close()
+    with serving(graph) as url:
+        yield url.removesuffix("/sparql")
 
 
 @pytest.fixture(scope="module")
