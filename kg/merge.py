@@ -64,11 +64,12 @@ def reports(extraction: Extraction, resolved: Resolved) -> list[Report]:
         named = {resolved.ref(m.ref) for m in inside}
         places = {resolved.ref(m.ref) for m in inside if m.type == PLACE}
         place = resolved.ref(ag.signed_at) if ag.signed_at else None
+        signed_at = {place} if place else set()
+        bodies = frozenset(r for r in map(resolved.ref, ag.parties) if not country(resolved, r))
         out.append(Report(extraction.article.source, index, ag.evidence[0].start if ag.evidence else 0, ag.kind,
-                          bodies := frozenset(r for r in map(resolved.ref, ag.parties) if not country(resolved, r)),
-                          frozenset(top(resolved, r) for r in bodies), frozenset(map(resolved.ref, ag.signatories)),
-                          frozenset(named | set(map(resolved.ref, ag.topics)) | ({place} if place else set())),
-                          frozenset(places | ({place} if place else set())), ag.signed_on, place))
+                          bodies, frozenset(top(resolved, r) for r in bodies), frozenset(map(resolved.ref, ag.signatories)),
+                          frozenset(named | set(map(resolved.ref, ag.topics)) | signed_at),
+                          frozenset(places | signed_at), ag.signed_on, place))
     return out
 
 

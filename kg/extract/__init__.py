@@ -61,7 +61,7 @@ def read_by_capitals(ctx: Context) -> Extraction:
     find_gazetteer(ctx)
     for run in runs:
         C.classify(ctx, run, words)
-    C.find_demonyms(ctx, words)
+    find_demonyms(ctx, words.nationality_word, words.nationalities)
     ctx.mentions = resolve_overlaps(ctx.mentions)
     find_acronym_uses(ctx)
     memberships = find_titled(ctx, runs, words)

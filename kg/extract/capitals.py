@@ -7,7 +7,7 @@ ontology/lexicon.<language>.json: this code knows none of them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -49,8 +49,10 @@ class Words:
         self.stops = set(lex["not_name_start"])
         self.calendar = set(lex["months"]) | set(lex["weekdays"])
         self.nationalities = {fold(k): v for k, v in lex["nationalities"].items()}
+        self.nationality_word = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(lex['nationalities'])})(?![\p{{L}}])")
         self.surnames = {fold(s) for s in lex["vietnamese_surnames"]}
         self.titles = sorted((tuple(t.split()) for t in lex["title_nouns"]), key=len, reverse=True)
+        self.title_words = {word for title in self.titles for word in title}
         self.modifiers = set(lex["title_modifiers"])
         self.org_heads = set(lex["org_heads"])
         self.government_heads = set(lex["government_heads"])
@@ -108,12 +110,12 @@ def split_lists(run: list[Word], w: Words) -> list[list[Word]]:
             parts.append([])
             continue
         if not parts[-1]:
-            parts[-1].append(Word(word.start, word.end, word.text, ""))
+            parts[-1].append(unlinked(word))
             continue
         if i and listed and (links[-1] not in (",", w.and_word)  # "and the JCCP": a name of its own
                              or opens_name(run[i:], w) or ACRONYM.fullmatch(word.text)
                              or not (complement(parts[-1], w) or titled_ahead(parts[-1], run[i:], w))):
-            parts.append([Word(word.start, word.end, word.text, "")])
+            parts.append([unlinked(word)])
         else:
             parts[-1].append(word)
     return [p for p in parts if p]
@@ -154,7 +156,7 @@ def name_tail(run: list[Word], w: Words) -> int | None:
 
 def is_head(word: str, w: Words) -> bool:
     return word in w.org_heads or word in w.event_kinds or (word,) in w.place_heads or word in w.stops \
-        or word in w.modifiers or any(word in t for t in w.titles)
+        or word in w.modifiers or word in w.title_words
 
 
 def span_text(ctx: Context, words: list[Word]) -> str:
@@ -169,12 +171,22 @@ def trim(run: list[Word], w: Words) -> tuple[list[Word], str | None]:
     """The run without the sentence words that open it ("The", "On") and without a nationality
     before its name ("Vietnamese"), which is returned."""
     while run and (run[0].text in w.stops or run[0].text.rstrip(".") in w.lex["honorifics"]):
-        run = [Word(x.start, x.end, x.text, "" if i == 1 else x.link) for i, x in enumerate(run[1:], 1)]
+        run = from_second(run)
     adjective = None
     if len(run) > 1 and fold(run[0].text) in w.nationalities:
         adjective = w.nationalities[fold(run[0].text)]
-        run = [Word(x.start, x.end, x.text, "" if i == 1 else x.link) for i, x in enumerate(run[1:], 1)]
+        run = from_second(run)
     return run, adjective
+
+
+def unlinked(word: Word) -> Word:
+    """The word as the first of a name: no link before it."""
+    return replace(word, link="")
+
+
+def from_second(run: list[Word]) -> list[Word]:
+    """The run without its first word."""
+    return [unlinked(run[1]), *run[2:]] if len(run) > 1 else []
 
 
 def organization(ctx: Context, words: list[Word], country: str | None, w: Words):
@@ -234,12 +246,3 @@ def classify(ctx: Context, run: list[Word], w: Words) -> None:
             and (has_honorific(ctx, start, w) or fold(texts[0]) in w.surnames) and not any(is_head(t, w) for t in texts):
         person(ctx, start, end, adjective)
 
-
-def find_demonyms(ctx: Context, w: Words) -> None:
-    """A nationality adjective names its country ("Vietnamese workers": Vietnam), unless a
-    longer name holds it, which wins the overlap."""
-    for m in regex.finditer(rf"(?<![\p{{L}}])(?:{alternation(w.lex['nationalities'])})(?![\p{{L}}])", ctx.text):
-        entry = ctx.gazetteer.entries.get(w.nationalities.get(fold(m.group()), ""))
-        sentence = ctx.sentence_at(m.start())
-        if entry is not None and entry.type == COUNTRY and sentence is not None:
-            ctx.add(gaz_mention(ctx, entry, m.start(), m.end(), sentence))

@@ -113,6 +113,15 @@ class Draft:
     topic: tuple[int, int] | None  # the span of its topic phrase
     references: list[Sentence] = field(default_factory=list)
 
+    def about(self, offset: int) -> bool:
+        """Whether the offset lies in the agreement's topic phrase ("on cooperation in X")."""
+        return self.topic is not None and self.topic[0] <= offset < self.topic[1]
+
+
+def word_before(ctx: Context, offset: int, floor: int) -> str:
+    """The word right before `offset` (not before `floor`), or ""."""
+    return (ctx.text[max(floor, offset - 12):offset].split() or [""])[-1]
+
 
 def signing(ctx: Context, sentence: Sentence, w: Words) -> tuple[regex.Match, regex.Match] | None:
     """The agreement named in a sentence reporting its signing, and the signing verb."""
@@ -276,10 +285,10 @@ def parties(ctx: Context, draft: Draft, s: Sentence, mentions: list[Mention], w:
     for m in mentions_in(mentions, s.start, s.end, (ORGANIZATION, COUNTRY, PERSON)):
         if any(a <= m.start < b for a, b in aside):
             continue
-        if draft.topic and draft.topic[0] <= m.start < draft.topic[1] or (m.start, m.end) in ctx.titled:
+        if draft.about(m.start) or (m.start, m.end) in ctx.titled:
             continue
-        before = ctx.text[max(s.start, m.start - 12):m.start].split()[-1:]
-        if m.type == COUNTRY and (before and (w.place_marker.fullmatch(before[0]) or before[0].lower() == w.of_word)
+        before = word_before(ctx, m.start, s.start)
+        if m.type == COUNTRY and (before and (w.place_marker.fullmatch(before) or before.lower() == w.of_word)
                                   or any(p.end <= m.start < p.end + 3 for p in mentions if p.type == PLACE)  # "Miyazaki, Japan"
                                   or m.text.lower() in w.nationalities  # "the Vietnamese Ministry": whose, not who
                                   or ctx.text[m.end:m.end + 2] in ("’s", "'s")):
@@ -337,12 +346,10 @@ def find_agreements(ctx: Context, mentions: list[Mention],
         known, fields = topics(ctx, draft, mentions, w)
         new += fields
         text = ctx.text[s.start:s.end]
-        dates = [d for d in D.find_dates(text, ctx.article.meta.published, ctx.language)
-                 if not (draft.topic and draft.topic[0] <= s.start + d.start < draft.topic[1])]
+        dates = [d for d in D.find_dates(text, ctx.article.meta.published, ctx.language) if not draft.about(s.start + d.start)]
         ceremonies = [r for r in draft.references if w.signing_noun.search(ctx.text, r.start, r.end)]
         places = [m for x in [s, *ceremonies] for m in mentions_in(mentions, x.start, x.end, (PLACE,))
-                  if w.place_marker.fullmatch((ctx.text[max(x.start, m.start - 12):m.start].split() or [""])[-1])
-                  and not (draft.topic and draft.topic[0] <= m.start < draft.topic[1])]
+                  if w.place_marker.fullmatch(word_before(ctx, m.start, x.start)) and not draft.about(m.start)]
         told = sorted({s, *draft.references}, key=lambda x: x.start)
         valid_from, valid_until, duration = validity(ctx, told)
         if not dates and w.sequel.match(ctx.text, s.start, s.end):  # "After the meeting, ...": the meeting's day

@@ -238,11 +238,13 @@ def find_gazetteer(ctx: Context) -> None:
             ctx.add(gaz_mention(ctx, hit.entry, hit.start, hit.end, sentence))
 
 
-def find_demonyms(ctx: Context) -> None:
+def find_demonyms(ctx: Context, words: regex.Pattern = P.NATIONALITY_WORD,
+                  countries: dict[str, str] = NATIONALITIES) -> None:
     """A nationality adjective names its country ("les travailleurs vietnamiens": Vietnam),
-    unless it is part of a longer name (a ministry, a party), which wins the overlap."""
-    for m in P.NATIONALITY_WORD.finditer(ctx.text):
-        entry = ctx.gazetteer.entries.get(nationality(m.group()) or "")
+    unless it is part of a longer name (a ministry, a party), which wins the overlap. `words`
+    finds the adjectives, `countries` maps each, folded, to its country (French by default)."""
+    for m in words.finditer(ctx.text):
+        entry = ctx.gazetteer.entries.get(countries.get(fold(m.group()), ""))
         sentence = ctx.sentence_at(m.start())
         if entry is not None and entry.type == COUNTRY and sentence is not None:
             ctx.add(gaz_mention(ctx, entry, m.start(), m.end(), sentence))

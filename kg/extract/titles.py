@@ -17,7 +17,8 @@ import regex
 
 from ..models import COUNTRY, ORGANIZATION, PERSON, Evidence, Membership, Mention
 from ..text import tidy
-from .capitals import ACRONYM, NAME_SIZES, NAME_WORD, Word, Words, is_head, name_tail, organization, span_text, trim
+from .capitals import (ACRONYM, NAME_SIZES, NAME_WORD, Word, Words, is_head, name_tail, organization, span_text, trim,
+                       unlinked)
 from .entities import Context, gaz_mention, make, org_ref, person
 
 SEPARATOR = regex.compile(r"\s*(?:[,_]|\s[-–—]|[-–—]\s)\s*")  # "NAME, Title", "NAME - Title", "NAME_Title"
@@ -130,7 +131,7 @@ def bodies(ctx: Context, words: list[Word], adjective: str | None, w: Words) -> 
     for k, segment in enumerate(segments):
         if any(x.text in w.org_heads for x in segment):
             rest = [x for s in segments[k:] for x in s]
-            return organization(ctx, [Word(rest[0].start, rest[0].end, rest[0].text, "")] + rest[1:], adjective, w)
+            return organization(ctx, [unlinked(rest[0]), *rest[1:]], adjective, w)
     return None
 
 
