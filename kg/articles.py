@@ -74,7 +74,25 @@ def _latin1_like(raw: bytes) -> bool:
     return bool(high) and all(0xC0 <= b <= 0xFF or b in (0x92, 0x93, 0x94, 0x96, 0x97, 0x9C) for b in high)
 
 
-LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47, as RDF literals take it
+LANGUAGE_TAG = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # the shape of a BCP 47 tag; see language_tag
+
+
+def language_tag(value: str) -> bool:
+    """Whether `value` is a BCP 47 tag an RDF literal takes: its shape, then the full grammar as
+    Oxigraph checks it ("AA-0" has the shape, but a one-character subtag opens an extension).
+
+    >>> [language_tag(t) for t in ("fr", "fr-FR", "zh-Hant-TW", "AA-0", "fr FR")]
+    [True, True, True, False, False]
+    """
+    import pyoxigraph as ox
+
+    if not LANGUAGE_TAG.fullmatch(value):
+        return False
+    try:
+        ox.Literal("", language=value)
+    except ValueError:
+        return False
+    return True
 
 def printable(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (kept by the file system as surrogates)
@@ -169,7 +187,7 @@ def read_meta(path: Path, source: str, notes: list[str]) -> Meta:
 
     language = text_field("language")
     language = language.replace("_", "-") if language else None  # "fr_FR" -> "fr-FR"
-    if language is not None and not LANGUAGE_TAG.fullmatch(language):
+    if language is not None and not language_tag(language):
         notes.append(f"{source}: its metadata gives the language {language!r}, which is no language tag (fr, en, "
                      "fr-FR ...); the language is taken from the text")
         language = None

@@ -113,3 +113,14 @@ def pyoxigraph_value(lit: pyoxigraph.Literal) -> None:
     store = pyoxigraph.Store()
     (row,) = store.query(f'SELECT (STR(<{lit.datatype.value}>("{lit.value}")) AS ?v) WHERE {{}}')
     assert row["v"] is not None, f"{lit!r} is not a valid {lit.datatype}"
+
+
+# A sidecar's language "AA-0" had a tag's shape, so it was kept, and Oxigraph then refused it
+# as a literal's language (a one-character subtag opens an extension): found by Hypothesis.
+@pytest.mark.parametrize("tag", ["AA-0", "en-a", "aa-BY1a"])
+def test_a_language_tag_rdf_refuses_is_reported_and_taken_from_the_text(tmp_path: Path, tag: str):
+    (tmp_path / "x.txt").write_text("Titre\n\nLe Japon et le Vietnam ont signé un accord à Hanoï.\n", encoding="utf-8")
+    (tmp_path / "x.meta.json").write_text(f'{{"language": "{tag}"}}', encoding="utf-8")
+    art = read_article(tmp_path / "x.txt", tmp_path)
+    assert art.meta.language == "fr" and any("no language tag" in note for note in art.notes)
+    pyoxigraph.Literal(art.headline, language=art.meta.language)
